@@ -1,0 +1,79 @@
+package io.jctr.core.leases;
+
+import io.jctr.core.filters.Filter;
+import io.jctr.core.identifiers.Identifiers;
+import io.jctr.core.labels.Labels;
+import io.jctr.core.metadata.Json;
+import io.jctr.core.metadata.MetadataKeys;
+import io.jctr.core.metadata.MetadataStore;
+import io.jctr.core.namespaces.NamespaceService;
+import io.jctr.spi.JctrException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** Leases per namespace: create (the namespace too, implicitly), list with filters, delete. */
+public final class LeaseService {
+
+    static final String KIND = "leases";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final MetadataStore store;
+
+    public LeaseService(MetadataStore store) {
+        this.store = store;
+    }
+
+    /** @param id the lease id, or empty for a generated one */
+    public LeaseRecord create(String namespace, String id, Map<String, String> labels) {
+        String leaseId = id.isEmpty() ? generateId() : id;
+        validateId(leaseId);
+        Labels.validate(labels);
+        return store.update(txn -> {
+            NamespaceService.ensure(txn, namespace);
+            String key = MetadataKeys.object(namespace, KIND, leaseId);
+            if (txn.get(key).isPresent()) {
+                throw JctrException.alreadyExists("lease \"%s\"", leaseId);
+            }
+            LeaseRecord r = new LeaseRecord(leaseId, labels, Instant.now().toString());
+            txn.put(key, Json.write(r));
+            return r;
+        });
+    }
+
+    public List<LeaseRecord> list(String namespace, Filter filter) {
+        return store.view(txn -> {
+            List<LeaseRecord> out = new ArrayList<>();
+            txn.scan(MetadataKeys.kindPrefix(namespace, KIND), (k, v) -> {
+                LeaseRecord r = Json.read(v, LeaseRecord.class);
+                if (filter.test(Filter.adaptor(f -> f.equals("id") ? r.id() : null, r.labels()))) {
+                    out.add(r);
+                }
+            });
+            return out;
+        });
+    }
+
+    public void delete(String namespace, String id) {
+        validateId(id);
+        store.update(txn -> {
+            if (!txn.delete(MetadataKeys.object(namespace, KIND, id))) {
+                throw JctrException.notFound("lease \"%s\"", id);
+            }
+            return null;
+        });
+    }
+
+    private static void validateId(String id) {
+        Identifiers.validate("lease id", id);
+    }
+
+    private static String generateId() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return Instant.now().getEpochSecond() + "-" + HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,57 @@
+package io.jctr.core.leases;
+
+import com.google.protobuf.Empty;
+import io.grpc.stub.StreamObserver;
+import io.jctr.api.services.leases.v1.CreateRequest;
+import io.jctr.api.services.leases.v1.CreateResponse;
+import io.jctr.api.services.leases.v1.DeleteRequest;
+import io.jctr.api.services.leases.v1.Lease;
+import io.jctr.api.services.leases.v1.LeasesGrpc;
+import io.jctr.api.services.leases.v1.ListRequest;
+import io.jctr.api.services.leases.v1.ListResponse;
+import io.jctr.core.filters.FilterParser;
+import io.jctr.core.grpc.RequestNamespace;
+import io.jctr.core.grpc.Timestamps;
+import io.jctr.core.grpc.Unary;
+
+/**
+ * {@code containerd.services.leases.v1.Leases}: Create, List, Delete. The resource methods
+ * (AddResource, DeleteResource, ListResources) belong with garbage collection and answer
+ * UNIMPLEMENTED until it exists.
+ */
+final class LeasesGrpcService extends LeasesGrpc.LeasesImplBase {
+
+    private final LeaseService leases;
+
+    LeasesGrpcService(LeaseService leases) {
+        this.leases = leases;
+    }
+
+    @Override
+    public void create(CreateRequest request, StreamObserver<CreateResponse> observer) {
+        Unary.respond(observer, () -> CreateResponse.newBuilder()
+                .setLease(proto(leases.create(RequestNamespace.current(), request.getId(), request.getLabelsMap()))).build());
+    }
+
+    @Override
+    public void list(ListRequest request, StreamObserver<ListResponse> observer) {
+        Unary.respond(observer, () -> {
+            ListResponse.Builder b = ListResponse.newBuilder();
+            leases.list(RequestNamespace.current(), FilterParser.parse(request.getFiltersList()))
+                    .forEach(r -> b.addLeases(proto(r)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public void delete(DeleteRequest request, StreamObserver<Empty> observer) {
+        Unary.respond(observer, () -> {
+            leases.delete(RequestNamespace.current(), request.getId());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    private static Lease proto(LeaseRecord r) {
+        return Lease.newBuilder().setId(r.id()).setCreatedAt(Timestamps.parse(r.createdAt())).putAllLabels(r.labels()).build();
+    }
+}
