@@ -48,7 +48,7 @@ final class ApiClient implements AutoCloseable {
     /** Connects with the global options of the command tree {@code spec} belongs to. */
     static ApiClient connect(CommandSpec spec) {
         JctrCommand root = (JctrCommand) spec.root().userObject();
-        return connect(root.address, root.namespace, root.timeoutSeconds);
+        return connect(root.clientAddress(), root.namespace, root.timeoutSeconds);
     }
 
     static ApiClient connect(String address, String namespace, long timeoutSeconds) {

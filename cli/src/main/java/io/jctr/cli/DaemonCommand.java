@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jctr daemon}: runs jctrd in the foreground until SIGTERM or SIGINT, with containerd's
@@ -21,9 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "daemon", description = "Run the jctr daemon (jctrd) in the foreground")
 class DaemonCommand implements Callable<Integer> {
 
-    @Option(names = {"-a", "--address"}, paramLabel = "SOCKET",
-            description = "the API socket (config jctr.address; default /run/jctr/jctr.sock)")
-    String address;
+    @ParentCommand
+    JctrCommand top; // its --address is the daemon's socket when given
 
     @Option(names = "--root", paramLabel = "DIR", description = "persistent data (config jctr.root; default /var/lib/jctr)")
     String root;
@@ -44,7 +44,7 @@ class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new HashMap<>();
-        put(flags, "jctr.address", address);
+        put(flags, "jctr.address", top.address);
         put(flags, "jctr.root", root);
         put(flags, "jctr.state", state);
         put(flags, "jctr.log-level", logLevel);
@@ -59,8 +59,10 @@ class DaemonCommand implements Callable<Integer> {
         }
         setLogLevel(LogLevels.parse(cfg.logLevel()));
         Daemon daemon = Daemon.start(cfg, all);
-        Thread stopper = new Thread(daemon::close, "jctrd-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        // Under Quarkus, DaemonShutdown closes it on Quarkus's shutdown event, while logging
+        // still works; the JVM hook covers a run without Quarkus. close() is idempotent.
+        DaemonShutdown.running = daemon;
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jctrd-shutdown"));
         daemon.awaitTermination();
         return 0;
     }

@@ -37,7 +37,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             Status status = s.getStatus();
             if (status.getCode() == Status.Code.UNAVAILABLE && status.getDescription() != null
                     && status.getDescription().startsWith("io exception")) {
-                return "cannot connect to the jctr daemon at " + root.address + ": " + rootCause(s)
+                return "cannot connect to the jctr daemon at " + root.clientAddress() + ": " + rootCause(s)
                         + " (is 'jctr daemon' running?)";
             }
             if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {

@@ -44,7 +44,7 @@ class CtrCompatibilityTest {
         for (String plugin : List.of("io.jctr.metadata.v1 +lmdb", "io.jctr.event.v1 +exchange",
                 "io.jctr.grpc.v1 +version", "io.jctr.grpc.v1 +introspection", "io.jctr.grpc.v1 +namespaces",
                 "io.jctr.grpc.v1 +leases", "io.jctr.grpc.v1 +healthcheck", "io.jctr.service.v1 +namespaces-service")) {
-            assertTrue(Pattern.compile("(?m)^" + plugin + " +- +ok$").matcher(r.out()).find(), plugin + " in\n" + r);
+            assertTrue(Pattern.compile("(?m)^" + plugin + " +- +ok\\s*$").matcher(r.out()).find(), plugin + " in\n" + r);
         }
         var filtered = run(ctr(daemon.address(), "plugins", "ls", "type==io.jctr.grpc.v1")).ok();
         assertFalse(filtered.out().contains("io.jctr.metadata.v1"), filtered.toString());
@@ -56,7 +56,7 @@ class CtrCompatibilityTest {
         run(ctr(daemon.address(), "namespaces", "create", "t1")).ok();
         run(ctr(daemon.address(), "namespaces", "label", "t1", "a=b")).ok();
         var ls = run(ctr(daemon.address(), "namespaces", "ls")).ok();
-        assertTrue(Pattern.compile("(?m)^t1 +a=b$").matcher(ls.out()).find(), ls.toString());
+        assertTrue(Pattern.compile("(?m)^t1 +a=b\\s*$").matcher(ls.out()).find(), ls.toString());
         run(ctr(daemon.address(), "namespaces", "rm", "t1")).ok();
         var after = run(ctr(daemon.address(), "namespaces", "ls", "-q")).ok();
         assertFalse(Arrays.asList(after.out().split("\n")).contains("t1"), after.toString());

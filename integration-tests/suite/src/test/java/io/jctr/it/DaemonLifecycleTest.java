@@ -43,8 +43,8 @@ class DaemonLifecycleTest {
             d.start(); // replaces the stale socket
             assertEquals(before, uuid(d.address()));
             var ls = run(ctr(d.address(), "namespaces", "ls")).ok();
-            assertTrue(Pattern.compile("(?m)^kept +x=1$").matcher(ls.out()).find(), ls.toString());
-            assertTrue(Pattern.compile("(?m)^kept2 +$").matcher(ls.out()).find(), ls.toString());
+            assertTrue(Pattern.compile("(?m)^kept +x=1\\s*$").matcher(ls.out()).find(), ls.toString());
+            assertTrue(Pattern.compile("(?m)^kept2\\s*$").matcher(ls.out()).find(), ls.toString());
         }
     }
 
@@ -118,7 +118,7 @@ class DaemonLifecycleTest {
                     Thread.sleep(20); // polling for the socket; there is no readiness signal to wait on
                 }
                 var plugins = run(ctr(d.address(), "plugins", "ls", "id==leases")).ok();
-                assertTrue(Pattern.compile("(?m)^io\\.jctr\\.grpc\\.v1 +leases +- +skip$").matcher(plugins.out()).find(), plugins.toString());
+                assertTrue(Pattern.compile("(?m)^io\\.jctr\\.grpc\\.v1 +leases +- +skip\\s*$").matcher(plugins.out()).find(), plugins.toString());
                 var leases = run(ctr(d.address(), "leases", "ls"));
                 assertNotEquals(0, leases.exitCode(), leases.toString());
             } finally {

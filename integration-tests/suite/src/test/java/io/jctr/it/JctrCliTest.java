@@ -42,7 +42,7 @@ class JctrCliTest {
     void pluginsLsTableDetailAndJson() {
         var table = run(jctr(daemon.address(), "plugins", "ls")).ok();
         assertTrue(Pattern.compile("(?m)^TYPE +ID +PLATFORMS +STATUS$").matcher(table.out()).find(), table.toString());
-        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.metadata\\.v1 +lmdb +- +ok$").matcher(table.out()).find(), table.toString());
+        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.metadata\\.v1 +lmdb +- +ok\\s*$").matcher(table.out()).find(), table.toString());
         var detail = run(jctr(daemon.address(), "plugins", "ls", "-d", "id==lmdb")).ok();
         assertTrue(detail.out().contains("Exports:       root=" + daemon.root + "/io.jctr.metadata.v1.lmdb"), detail.toString());
         var json = run(jctr(daemon.address(), "plugins", "ls", "--format", "json")).ok();

@@ -113,14 +113,11 @@ final class JctrDaemon implements AutoCloseable {
     }
 
     /** SIGKILL to the daemon and its launcher, as a crash would. */
-    void kill() throws InterruptedException {
+    void kill() {
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         all.add(process.toHandle());
         all.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle h : all) {
-            h.onExit().join();
-        }
-        process.waitFor();
+        all.forEach(h -> h.onExit().join());
     }
 
     String log() {
@@ -132,9 +129,12 @@ final class JctrDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        if (process != null && process.isAlive()) {
-            kill();
+    public void close() throws IOException {
+        if (process != null) {
+            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+            all.add(process.toHandle());
+            all.forEach(ProcessHandle::destroyForcibly);
+            all.forEach(h -> h.onExit().join());
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -48,9 +48,9 @@ class ThirdPartyPluginTest {
     @Test
     void ctrShowsOkSkipAndError() {
         var r = run(ctr(daemon.address(), "plugins", "ls", "type==io.jctr.sample.v1")).ok();
-        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.sample\\.v1 +greeter +- +ok$").matcher(r.out()).find(), r.toString());
-        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.sample\\.v1 +needs-missing +- +skip$").matcher(r.out()).find(), r.toString());
-        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.sample\\.v1 +failing +- +error$").matcher(r.out()).find(), r.toString());
+        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.sample\\.v1 +greeter +- +ok\\s*$").matcher(r.out()).find(), r.toString());
+        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.sample\\.v1 +needs-missing +- +skip\\s*$").matcher(r.out()).find(), r.toString());
+        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.sample\\.v1 +failing +- +error\\s*$").matcher(r.out()).find(), r.toString());
         // the daemon itself is unaffected
         run(ctr(daemon.address(), "namespaces", "ls")).ok();
     }

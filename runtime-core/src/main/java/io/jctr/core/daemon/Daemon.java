@@ -29,6 +29,7 @@ public final class Daemon implements AutoCloseable {
     private final SocketGuard guard;
     private final PluginRegistry registry;
     private final ApiServer server;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Daemon(SocketGuard guard, PluginRegistry registry, ApiServer server) {
         this.guard = guard;
@@ -77,8 +78,12 @@ public final class Daemon implements AutoCloseable {
         server.awaitTermination();
     }
 
+    /** Stops serving, closes every plugin and releases the socket; later calls do nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             server.close();
         } catch (InterruptedException e) {
