@@ -1,0 +1,105 @@
+package io.jctr.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.jctr.api.services.leases.v1.CreateRequest;
+import io.jctr.api.services.leases.v1.LeasesGrpc;
+import io.jctr.api.services.namespaces.v1.CreateNamespaceRequest;
+import io.jctr.api.services.namespaces.v1.DeleteNamespaceRequest;
+import io.jctr.api.services.namespaces.v1.GetNamespaceRequest;
+import io.jctr.api.services.namespaces.v1.ListNamespacesRequest;
+import io.jctr.api.services.namespaces.v1.Namespace;
+import io.jctr.api.services.namespaces.v1.NamespacesGrpc;
+import io.jctr.api.services.namespaces.v1.UpdateNamespaceRequest;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import com.google.protobuf.FieldMask;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Bad input over the wire gets the gRPC status containerd would give, and changes nothing. */
+@Tag("root")
+class GrpcStatusTest {
+
+    private static JctrDaemon daemon;
+    private static EpollEventLoopGroup loop;
+    private static ManagedChannel channel;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = JctrDaemon.create().start();
+        loop = new EpollEventLoopGroup(1);
+        channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(daemon.address()))
+                .eventLoopGroup(loop).channelType(EpollDomainSocketChannel.class)
+                .usePlaintext().overrideAuthority("localhost").build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        daemon.close();
+    }
+
+    private static NamespacesGrpc.NamespacesBlockingStub namespaces() {
+        return NamespacesGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private static Status.Code code(Runnable call) {
+        return assertThrows(StatusRuntimeException.class, call::run).getStatus().getCode();
+    }
+
+    private static CreateNamespaceRequest create(String name) {
+        return CreateNamespaceRequest.newBuilder().setNamespace(Namespace.newBuilder().setName(name).putLabels("k", "v")).build();
+    }
+
+    @Test
+    void namespaceErrorsMapToContainerdStatusCodes() {
+        namespaces().create(create("wire1"));
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> namespaces().create(create("wire1"))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> namespaces().create(create("not valid"))));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> namespaces().get(GetNamespaceRequest.newBuilder().setName("absent").build())));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> namespaces().delete(DeleteNamespaceRequest.newBuilder().setName("absent").build())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> namespaces().update(UpdateNamespaceRequest.newBuilder()
+                .setNamespace(Namespace.newBuilder().setName("wire1"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build())));
+        // nothing above changed what was stored
+        Namespace stored = namespaces().get(GetNamespaceRequest.newBuilder().setName("wire1").build()).getNamespace();
+        assertEquals("v", stored.getLabelsOrThrow("k"));
+        assertEquals(1, namespaces().list(ListNamespacesRequest.getDefaultInstance()).getNamespacesList().stream()
+                .filter(n -> n.getName().equals("wire1")).count());
+    }
+
+    @Test
+    void aNonEmptyNamespaceIsFailedPrecondition() {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "wire2");
+        var leases = LeasesGrpc.newBlockingStub(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        leases.create(CreateRequest.newBuilder().setId("hold").build());
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> leases.create(CreateRequest.newBuilder().setId("hold").build())));
+        assertEquals(Status.Code.FAILED_PRECONDITION,
+                code(() -> namespaces().delete(DeleteNamespaceRequest.newBuilder().setName("wire2").build())));
+    }
+
+    @Test
+    void aMalformedNamespaceHeaderIsInvalidArgument() {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "../etc");
+        var leases = LeasesGrpc.newBlockingStub(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> leases.create(CreateRequest.newBuilder().setId("x").build())));
+    }
+}
