@@ -57,6 +57,14 @@ class GrpcStatusTest {
         return NamespacesGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
+    /** A leases stub whose calls carry {@code namespace} in containerd's metadata key. */
+    private static LeasesGrpc.LeasesBlockingStub leasesIn(String namespace) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), namespace);
+        return LeasesGrpc.newBlockingStub(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
     private static Status.Code code(Runnable call) {
         return assertThrows(StatusRuntimeException.class, call::run).getStatus().getCode();
     }
@@ -84,10 +92,7 @@ class GrpcStatusTest {
 
     @Test
     void aNonEmptyNamespaceIsFailedPrecondition() {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "wire2");
-        var leases = LeasesGrpc.newBlockingStub(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)))
-                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        var leases = leasesIn("wire2");
         leases.create(CreateRequest.newBuilder().setId("hold").build());
         assertEquals(Status.Code.ALREADY_EXISTS, code(() -> leases.create(CreateRequest.newBuilder().setId("hold").build())));
         assertEquals(Status.Code.FAILED_PRECONDITION,
@@ -96,10 +101,7 @@ class GrpcStatusTest {
 
     @Test
     void aMalformedNamespaceHeaderIsInvalidArgument() {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "../etc");
-        var leases = LeasesGrpc.newBlockingStub(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)))
-                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        var leases = leasesIn("../etc");
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> leases.create(CreateRequest.newBuilder().setId("x").build())));
     }
 }
