@@ -4,6 +4,7 @@ import io.jctr.core.config.DaemonConfig;
 import io.jctr.core.config.DaemonConfigLoader;
 import io.jctr.core.config.LogLevels;
 import io.jctr.core.daemon.Daemon;
+import io.quarkus.arc.Arc;
 import io.smallrye.config.SmallRyeConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -60,9 +61,12 @@ class DaemonCommand implements Callable<Integer> {
         setLogLevel(LogLevels.parse(cfg.logLevel()));
         Daemon daemon = Daemon.start(cfg, all);
         // Under Quarkus, DaemonShutdown closes it on Quarkus's shutdown event, while logging
-        // still works; the JVM hook covers a run without Quarkus. close() is idempotent.
+        // still works; a JVM hook of our own would race Quarkus's and log into a closed log
+        // manager. Without Quarkus (no CDI container) the JVM hook is the only way.
         DaemonShutdown.running = daemon;
-        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jctrd-shutdown"));
+        if (Arc.container() == null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "jctrd-shutdown"));
+        }
         daemon.awaitTermination();
         return 0;
     }
