@@ -1,0 +1,203 @@
+package io.jctr.core.content;
+
+import io.jctr.core.filters.Filter;
+import io.jctr.core.labels.FieldPaths;
+import io.jctr.core.labels.Labels;
+import io.jctr.core.metadata.Json;
+import io.jctr.core.metadata.MetadataKeys;
+import io.jctr.core.metadata.MetadataStore;
+import io.jctr.core.metadata.MetadataTxn;
+import io.jctr.core.namespaces.NamespaceService;
+import io.jctr.spi.JctrException;
+import io.jctr.spi.content.ContentInfo;
+import io.jctr.spi.content.ContentReader;
+import io.jctr.spi.content.ContentStore;
+import io.jctr.spi.content.IngestStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Content per namespace over one shared {@link ContentStore}: a namespace sees a blob only when
+ * it holds a record for it; labels are per namespace; ingest refs are prefixed with the
+ * namespace in the store so two namespaces never share an ingest.
+ */
+public final class ContentService {
+
+    static final String KIND = "content";
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    private final MetadataStore metadata;
+    private final ContentStore store;
+
+    public ContentService(MetadataStore metadata, ContentStore store) {
+        this.metadata = metadata;
+        this.store = store;
+    }
+
+    ContentStore store() {
+        return store;
+    }
+
+    public ContentRecord info(String ns, String digest) {
+        validateDigest(digest);
+        return metadata.view(txn -> record(txn, ns, digest))
+                .orElseThrow(() -> JctrException.notFound("content digest %s", digest));
+    }
+
+    public ContentRecord update(String ns, String digest, Map<String, String> labels, List<String> paths) {
+        validateDigest(digest);
+        Labels.validate(labels);
+        return metadata.update(txn -> {
+            ContentRecord current = record(txn, ns, digest)
+                    .orElseThrow(() -> JctrException.notFound("content digest %s", digest));
+            Map<String, String> merged = FieldPaths.applyLabels("content " + digest, current.labels(), labels, paths, List.of());
+            Labels.validate(merged);
+            ContentRecord r = new ContentRecord(digest, current.size(), merged, current.createdAt(), Instant.now().toString());
+            txn.put(MetadataKeys.object(ns, KIND, digest), Json.write(r));
+            return r;
+        });
+    }
+
+    public List<ContentRecord> list(String ns, Filter filter) {
+        return metadata.view(txn -> {
+            List<ContentRecord> out = new ArrayList<>();
+            txn.scan(MetadataKeys.kindPrefix(ns, KIND), (k, v) -> {
+                ContentRecord r = Json.read(v, ContentRecord.class);
+                if (filter.test(Filter.adaptor(f -> f.equals("digest") ? r.digest() : f.equals("size") ? Long.toString(r.size()) : null,
+                        r.labels()))) {
+                    out.add(r);
+                }
+            });
+            return out;
+        });
+    }
+
+    /**
+     * Removes the namespace's record; the blob goes too once no namespace holds it.
+     *
+     * @throws JctrException NOT_FOUND when the namespace does not hold the digest
+     */
+    public void delete(String ns, String digest) {
+        validateDigest(digest);
+        boolean unreferenced = metadata.update(txn -> {
+            if (!txn.delete(MetadataKeys.object(ns, KIND, digest))) {
+                throw JctrException.notFound("content digest %s", digest);
+            }
+            return !referencedAnywhere(txn, digest);
+        });
+        if (unreferenced) {
+            try {
+                store.delete(digest);
+            } catch (JctrException e) {
+                if (e.kind() != JctrException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete blob " + digest, e);
+            }
+        }
+    }
+
+    public ContentReader reader(String ns, String digest) throws IOException {
+        info(ns, digest);
+        return store.reader(digest);
+    }
+
+    public IngestStatus status(String ns, String ref) throws IOException {
+        return strip(ns, store.status(ingestRef(ns, ref)));
+    }
+
+    public List<IngestStatus> statuses(String ns, Filter filter) throws IOException {
+        String prefix = ingestRef(ns, "");
+        List<IngestStatus> out = new ArrayList<>();
+        for (IngestStatus s : store.listStatuses(s -> s.ref().startsWith(prefix))) {
+            IngestStatus mine = strip(ns, s);
+            if (filter.test(Filter.adaptor(f -> f.equals("ref") ? mine.ref() : null, Map.of()))) {
+                out.add(mine);
+            }
+        }
+        return out;
+    }
+
+    public void abort(String ns, String ref) throws IOException {
+        store.abort(ingestRef(ns, ref));
+    }
+
+    /**
+     * Opens an ingest. When {@code expected} is already in the store, the namespace gets (or
+     * keeps) its record and the call fails with ALREADY_EXISTS, which clients take as "present".
+     */
+    public NamespacedWriter writer(String ns, String ref, long total, String expected) throws IOException {
+        if (ref.isEmpty()) {
+            throw JctrException.invalidArgument("ingest ref must not be empty");
+        }
+        if (!expected.isEmpty()) {
+            validateDigest(expected);
+            adoptExisting(ns, expected);
+        }
+        return new NamespacedWriter(this, ns, store.writer(ingestRef(ns, ref), total, expected));
+    }
+
+    /** Records a committed blob for the namespace (labels of the commit win over earlier ones). */
+    ContentRecord recordCommitted(String ns, ContentInfo info, Map<String, String> labels) {
+        Labels.validate(labels);
+        return metadata.update(txn -> {
+            NamespaceService.ensure(txn, ns);
+            String now = Instant.now().toString();
+            ContentRecord r = new ContentRecord(info.digest(), info.size(), labels, now, now);
+            txn.put(MetadataKeys.object(ns, KIND, info.digest()), Json.write(r));
+            return r;
+        });
+    }
+
+    private void adoptExisting(String ns, String digest) throws IOException {
+        if (metadata.view(txn -> record(txn, ns, digest)).isPresent()) {
+            throw JctrException.alreadyExists("content %s", digest);
+        }
+        ContentInfo shared;
+        try {
+            shared = store.info(digest);
+        } catch (JctrException e) {
+            if (e.kind() == JctrException.Kind.NOT_FOUND) {
+                return;
+            }
+            throw e;
+        }
+        recordCommitted(ns, shared, Map.of());
+        throw JctrException.alreadyExists("content %s", digest);
+    }
+
+    private static boolean referencedAnywhere(MetadataTxn txn, String digest) {
+        boolean[] found = {false};
+        txn.scan(MetadataKeys.namespacesPrefix(), (k, v) -> {
+            String ns = k.substring(MetadataKeys.namespacesPrefix().length());
+            found[0] |= txn.get(MetadataKeys.object(ns, KIND, digest)).isPresent();
+        });
+        return found[0];
+    }
+
+    private static Optional<ContentRecord> record(MetadataTxn txn, String ns, String digest) {
+        return txn.get(MetadataKeys.object(ns, KIND, digest)).map(v -> Json.read(v, ContentRecord.class));
+    }
+
+    static String ingestRef(String ns, String ref) {
+        return ns + "/" + ref;
+    }
+
+    private static IngestStatus strip(String ns, IngestStatus s) {
+        return new IngestStatus(s.ref().substring(ingestRef(ns, "").length()), s.offset(), s.total(), s.expected(),
+                s.startedAt(), s.updatedAt());
+    }
+
+    static void validateDigest(String digest) {
+        if (digest == null || !DIGEST.matcher(digest).matches()) {
+            throw JctrException.invalidArgument("invalid digest \"%s\": want sha256:<64 lower-case hex digits>", digest);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.jctr.core.content;
+
+import io.jctr.spi.JctrException;
+import io.jctr.spi.content.ContentInfo;
+import io.jctr.spi.content.ContentWriter;
+import io.jctr.spi.content.IngestStatus;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * An ingest of one namespace: writes go to the store's writer; a commit also records the blob
+ * for the namespace, including when another namespace committed the same digest first.
+ * Not thread-safe: one client stream drives it.
+ */
+public final class NamespacedWriter implements AutoCloseable {
+
+    private final ContentService service;
+    private final String ns;
+    private final ContentWriter writer;
+
+    NamespacedWriter(ContentService service, String ns, ContentWriter writer) {
+        this.service = service;
+        this.ns = ns;
+        this.writer = writer;
+    }
+
+    /** The ingest's status with the ref as the client named it. */
+    public IngestStatus status() {
+        IngestStatus s = writer.status();
+        String prefix = ContentService.ingestRef(ns, "");
+        return new IngestStatus(s.ref().substring(prefix.length()), s.offset(), s.total(), s.expected(),
+                s.startedAt(), s.updatedAt());
+    }
+
+    /** The digest of the bytes written so far. */
+    public String digest() {
+        return writer.digest();
+    }
+
+    /**
+     * Writes {@code data} at {@code offset}: appending at the current offset, restarting at 0,
+     * anything else OUT_OF_RANGE (containerd's rule).
+     */
+    public void write(long offset, ByteBuffer data) throws IOException {
+        long current = writer.status().offset();
+        if (offset == 0 && current > 0) {
+            writer.truncate(0);
+        } else if (offset != current) {
+            throw JctrException.outOfRange("write @%d must occur at current offset %d", offset, current);
+        }
+        while (data.hasRemaining()) {
+            writer.write(data);
+        }
+    }
+
+    public ContentInfo commit(long size, String expected, Map<String, String> labels) throws IOException {
+        if (!expected.isEmpty()) {
+            ContentService.validateDigest(expected);
+        }
+        ContentInfo info;
+        try {
+            info = writer.commit(size, expected, labels);
+        } catch (JctrException e) {
+            if (e.kind() != JctrException.Kind.ALREADY_EXISTS || expected.isEmpty()) {
+                throw e;
+            }
+            info = service.store().info(expected); // committed meanwhile through another namespace
+        }
+        service.recordCommitted(ns, info, labels);
+        return info;
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}
