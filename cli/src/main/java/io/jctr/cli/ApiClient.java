@@ -6,40 +6,31 @@ import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ForwardingClientCall;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.netty.NettyChannelBuilder;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.jctr.cli.transport.UnixH2cChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A connection to the daemon's socket that sends the namespace on every call, the way
  * containerd's clients do. Commands take stubs from {@link #channel()} and set deadlines with
- * {@link #timeoutSeconds()}.
+ * {@link #timeoutSeconds()}. The transport is jctr's own small h2c client
+ * ({@link UnixH2cChannel}): grpc-netty's start-up alone would cost a CLI command ~100 ms.
  */
 final class ApiClient implements AutoCloseable {
 
     /** The metadata key containerd's API reads the namespace from. */
     static final Metadata.Key<String> NAMESPACE_HEADER = Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
-    /** containerd's message size limit, both ways. */
-    static final int MAX_MESSAGE_BYTES = 16 << 20;
 
-    private final ManagedChannel managed;
-    private final EventLoopGroup loop;
+    private final UnixH2cChannel transport;
     private final Channel channel;
     private final String address;
     private final long timeoutSeconds;
 
-    private ApiClient(ManagedChannel managed, EventLoopGroup loop, Channel channel, String address, long timeoutSeconds) {
-        this.managed = managed;
-        this.loop = loop;
+    private ApiClient(UnixH2cChannel transport, Channel channel, String address, long timeoutSeconds) {
+        this.transport = transport;
         this.channel = channel;
         this.address = address;
         this.timeoutSeconds = timeoutSeconds;
@@ -57,16 +48,9 @@ final class ApiClient implements AutoCloseable {
             throw new CliException("cannot connect to the jctr daemon: no socket at " + path
                     + " (start it with 'jctr daemon', or point --address/JCTR_ADDRESS at its socket)");
         }
-        EventLoopGroup loop = new EpollEventLoopGroup(1);
-        ManagedChannel managed = NettyChannelBuilder.forAddress(new DomainSocketAddress(path))
-                .eventLoopGroup(loop)
-                .channelType(EpollDomainSocketChannel.class)
-                .usePlaintext()
-                .overrideAuthority("localhost")
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .build();
-        Channel withNamespace = ClientInterceptors.intercept(managed, new NamespaceHeader(namespace));
-        return new ApiClient(managed, loop, withNamespace, path, timeoutSeconds);
+        UnixH2cChannel transport = UnixH2cChannel.connect(Path.of(path));
+        Channel withNamespace = ClientInterceptors.intercept(transport, new NamespaceHeader(namespace));
+        return new ApiClient(transport, withNamespace, path, timeoutSeconds);
     }
 
     Channel channel() {
@@ -81,10 +65,10 @@ final class ApiClient implements AutoCloseable {
         return timeoutSeconds;
     }
 
+    /** Closes the connection; must run before the JVM halts (the reader thread is joined). */
     @Override
     public void close() {
-        managed.shutdownNow();
-        loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        transport.close();
     }
 
     private record NamespaceHeader(String namespace) implements ClientInterceptor {

@@ -1,9 +1,5 @@
 package io.jctr.cli;
 
-import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine;
 
 /**
@@ -13,21 +9,32 @@ import picocli.CommandLine;
  */
 public final class ClientMain {
 
-    /** Held so the level set on it is not lost when the logger is collected. */
-    private static final Logger NETTY = Logger.getLogger("io.netty");
-
     private ClientMain() {
     }
 
+    /** The first argument that is neither a global option nor its value, or null. */
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-a", "--address", "-n", "--namespace", "--timeout" -> i++;
+                default -> {
+                    if (!args[i].startsWith("-")) {
+                        return args[i];
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
-        // Outside Quarkus the SLF4J bridge on the class path has no log manager: Netty logs
-        // through java.util.logging instead, and its notes (SO_KEEPALIVE on a unix socket) are
-        // noise on a terminal.
-        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
-        NETTY.setLevel(Level.SEVERE);
-        int code = ErrorReporter.install(new CommandLine(new JctrCommand())).execute(args);
+        CommandLine top = JctrCommand.withSubcommands(new CommandLine(new JctrCommand()), commandName(args));
+        int code = ErrorReporter.install(top).execute(args);
         System.out.flush();
-        // Netty's threads would keep the JVM alive for their quiet period: leave at once
+        if (System.getProperty(CdsTraining.PROPERTY) != null) {
+            CdsTraining.loadClasses();
+        }
+        // leave at once: nothing is left to run down (the commands closed their connections)
         Runtime.getRuntime().halt(code);
     }
 }

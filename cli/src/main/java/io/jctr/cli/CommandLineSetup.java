@@ -11,6 +11,6 @@ class CommandLineSetup {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
-        return ErrorReporter.install(factory.create());
+        return ErrorReporter.install(JctrCommand.withSubcommands(factory.create(), null));
     }
 }

@@ -1,6 +1,10 @@
 package io.jctr.cli;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -8,15 +12,41 @@ import picocli.CommandLine.ScopeType;
 /** The {@code jctr} command tree. Global options apply to every client command. */
 @TopCommand
 @Command(name = "jctr", mixinStandardHelpOptions = true, versionProvider = ClientVersion.Provider.class,
-        description = "jctr: a container runtime platform; a client of the jctr daemon, or the daemon itself",
-        subcommands = {
-            VersionCommand.class,
-            PluginsCommand.class,
-            NamespacesCommand.class,
-            LeasesCommand.class,
-            DaemonCommand.class,
-        })
+        description = "jctr: a container runtime platform; a client of the jctr daemon, or the daemon itself")
 public class JctrCommand {
+
+    /**
+     * The subcommands by name. They are added programmatically rather than listed in the
+     * annotation so that {@link ClientMain} can build only the one a command line needs: picocli
+     * reads every command class it is given, and that is most of a CLI command's start-up.
+     */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("version", VersionCommand::new);
+        m.put("plugins", PluginsCommand::new);
+        m.put("namespaces", NamespacesCommand::new);
+        m.put("leases", LeasesCommand::new);
+        m.put("daemon", DaemonCommand::new);
+        return m;
+    }
+
+    /** Adds the subcommand called (or aliased) {@code name}, or all of them when none is. */
+    static CommandLine withSubcommands(CommandLine top, String name) {
+        for (Supplier<Object> s : SUBCOMMANDS.values()) {
+            Object command = s.get();
+            CommandLine.Command spec = command.getClass().getAnnotation(CommandLine.Command.class);
+            boolean wanted = name == null || spec.name().equals(name) || java.util.Arrays.asList(spec.aliases()).contains(name);
+            if (wanted) {
+                top.addSubcommand(command);
+                if (name != null) {
+                    return top;
+                }
+            }
+        }
+        return name == null ? top : withSubcommands(top, null);
+    }
 
     static final String DEFAULT_ADDRESS = "/run/jctr/jctr.sock";
 
