@@ -38,12 +38,17 @@ final class Commands {
     }
 
     static Result run(List<String> command, Map<String, String> env) {
+        return run(command, env, Path.of("/dev/null"));
+    }
+
+    /** Runs {@code command} with {@code stdin} as its standard input. */
+    static Result run(List<String> command, Map<String, String> env, Path stdin) {
         try {
             Path out = Files.createTempFile("jctr-it", ".out");
             Path err = Files.createTempFile("jctr-it", ".err");
             try {
                 ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                        .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
                 pb.environment().putAll(env);
                 Process p = pb.start();
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
