@@ -1,7 +1,6 @@
 package io.jctr.core.leases;
 
 import io.jctr.core.filters.Filter;
-import io.jctr.core.identifiers.Identifiers;
 import io.jctr.core.labels.Labels;
 import io.jctr.core.metadata.Json;
 import io.jctr.core.metadata.MetadataKeys;
@@ -19,6 +18,7 @@ import java.util.Map;
 public final class LeaseService {
 
     static final String KIND = "leases";
+    static final int MAX_ID_LENGTH = 255;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MetadataStore store;
@@ -67,8 +67,11 @@ public final class LeaseService {
         });
     }
 
+    /** Lease ids are the client's (ctr makes them from base64url: "616163985-_sy9"): any text but control characters. */
     private static void validateId(String id) {
-        Identifiers.validate("lease id", id);
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+            throw JctrException.invalidArgument("invalid lease id \"%s\": want 1 to %d printable characters", id, MAX_ID_LENGTH);
+        }
     }
 
     private static String generateId() {

@@ -1,0 +1,54 @@
+package io.jctr.core.diff;
+
+import io.jctr.core.content.ContentService;
+import io.jctr.core.mount.Mounter;
+import io.jctr.spi.JctrException;
+import io.jctr.spi.snapshots.Mount;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * containerd's "walking" differ, apply half: mounts what the snapshotter handed out on a private
+ * temporary directory, streams the layer blob of the request's namespace through
+ * {@link LayerApplier} into it, and unmounts, whatever happened.
+ */
+public final class DiffService {
+
+    private static final Logger LOG = Logger.getLogger(DiffService.class.getName());
+
+    private final ContentService content;
+    private final Path mountRoot;
+
+    /** @param mountRoot a private directory for the temporary mount points */
+    public DiffService(ContentService content, Path mountRoot) {
+        this.content = content;
+        this.mountRoot = mountRoot;
+    }
+
+    public AppliedLayer apply(String ns, String mediaType, String digest, List<Mount> mounts) throws IOException {
+        if (mounts.isEmpty()) {
+            throw JctrException.invalidArgument("apply of %s: no mounts to apply the layer to", digest);
+        }
+        Files.createDirectories(mountRoot);
+        Path target = Files.createTempDirectory(mountRoot, "apply-");
+        try {
+            Mounter.mountAll(mounts, target);
+            try (InputStream layer = new ContentInputStream(content.reader(ns, digest))) {
+                return LayerApplier.apply(layer, mediaType, target);
+            } finally {
+                Mounter.unmount(target);
+            }
+        } finally {
+            try {
+                Files.delete(target);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot remove temporary mount point " + target + ": " + e.getMessage());
+            }
+        }
+    }
+}
