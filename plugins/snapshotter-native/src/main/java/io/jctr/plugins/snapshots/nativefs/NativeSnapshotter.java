@@ -1,5 +1,6 @@
 package io.jctr.plugins.snapshots.nativefs;
 
+import io.jctr.plugins.snapshots.store.SnapshotStore;
 import io.jctr.spi.snapshots.Mount;
 import io.jctr.spi.snapshots.SnapshotInfo;
 import io.jctr.spi.snapshots.Snapshotter;

@@ -1,5 +1,7 @@
 package io.jctr.plugins.snapshots.overlay;
 
+import io.jctr.plugins.snapshots.store.Fsync;
+import io.jctr.plugins.snapshots.store.Layout;
 import io.jctr.spi.snapshots.Mount;
 import io.jctr.spi.snapshots.SnapshotKind;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.jctr.plugins.snapshots.overlay;
 
+import io.jctr.plugins.snapshots.store.TreeDeleter;
 import io.jctr.spi.SkipPluginException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.jctr.plugins.snapshots.nativefs;
+package io.jctr.plugins.snapshots.store;
 
 import io.jctr.spi.snapshots.SnapshotInfo;
 import io.jctr.spi.snapshots.SnapshotKind;
@@ -22,13 +22,13 @@ import java.util.Properties;
  *
  * @param usage what the snapshot uses on disk, measured at commit; zero until then
  */
-record SnapshotRecord(long id, SnapshotKind kind, String key, String parent, Map<String, String> labels,
-                      Instant createdAt, Instant updatedAt, Usage usage) {
+public record SnapshotRecord(long id, SnapshotKind kind, String key, String parent, Map<String, String> labels,
+                             Instant createdAt, Instant updatedAt, Usage usage) {
 
     private static final String FORMAT = "1";
     private static final String LABEL = "label.";
 
-    SnapshotRecord {
+    public SnapshotRecord {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(parent, "parent");

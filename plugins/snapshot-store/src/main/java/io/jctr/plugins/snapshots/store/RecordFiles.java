@@ -1,4 +1,4 @@
-package io.jctr.plugins.snapshots.overlay;
+package io.jctr.plugins.snapshots.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * <p>Not thread-safe for one id; the caller serialises the writers of each id.
  */
-final class RecordFiles {
+public final class RecordFiles {
 
     private static final System.Logger LOG = System.getLogger(RecordFiles.class.getName());
     private static final Pattern RECORD = Pattern.compile("([0-9]{1,18})\\.snap");

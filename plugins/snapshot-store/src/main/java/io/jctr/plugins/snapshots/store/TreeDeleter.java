@@ -1,4 +1,4 @@
-package io.jctr.plugins.snapshots.nativefs;
+package io.jctr.plugins.snapshots.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +19,12 @@ import java.util.Set;
  * mount (say a container's {@code /proc} propagated into a snapshot) would otherwise have the walk
  * delete through it into another filesystem. Files that are already gone are fine.
  */
-final class TreeDeleter {
+public final class TreeDeleter {
 
     private TreeDeleter() {
     }
 
-    static void delete(Path tree) throws IOException {
+    public static void delete(Path tree) throws IOException {
         if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.jctr.plugins.snapshots.overlay;
+package io.jctr.plugins.snapshots.store;
 
 import io.jctr.spi.JctrException;
 import io.jctr.spi.snapshots.Mount;
@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  *       directory.</li>
  * </ul>
  */
-final class SnapshotStore implements Snapshotter {
+public final class SnapshotStore implements Snapshotter {
 
     private static final System.Logger LOG = System.getLogger(SnapshotStore.class.getName());
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
@@ -51,7 +51,7 @@ final class SnapshotStore implements Snapshotter {
     private final RecordFiles records;
     private final SnapshotIndex index;
 
-    SnapshotStore(Path root, Layout layout) throws IOException {
+    public SnapshotStore(Path root, Layout layout) throws IOException {
         // Only root may look into layers: they hold images' secrets and setuid binaries.
         FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         Files.createDirectories(root, ownerOnly);

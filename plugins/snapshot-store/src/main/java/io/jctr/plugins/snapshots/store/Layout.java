@@ -1,4 +1,4 @@
-package io.jctr.plugins.snapshots.nativefs;
+package io.jctr.plugins.snapshots.store;
 
 import io.jctr.spi.snapshots.Mount;
 import io.jctr.spi.snapshots.SnapshotKind;
@@ -11,7 +11,7 @@ import java.util.List;
  * the bookkeeping around it. Snapshots are named by their numeric id here, never by key. Parents
  * are given nearest first.
  */
-interface Layout {
+public interface Layout {
 
     /** The directory holding everything of snapshot {@code id}; deleted with it. */
     Path dir(long id);

@@ -1,4 +1,4 @@
-package io.jctr.plugins.snapshots.overlay;
+package io.jctr.plugins.snapshots.store;
 
 import io.jctr.spi.snapshots.Usage;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.Set;
  * itself included; size is the sum of their apparent sizes ({@code st_size}, as {@code du
  * --apparent-size} counts), not of allocated blocks. Files that vanish during the walk are skipped.
  */
-final class DiskUsage {
+public final class DiskUsage {
 
     private DiskUsage() {
     }

@@ -1,4 +1,4 @@
-package io.jctr.plugins.snapshots.overlay;
+package io.jctr.plugins.snapshots.store;
 
 import io.jctr.spi.JctrException;
 import java.util.HashMap;
@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The field-path rules of {@link io.jctr.spi.snapshots.Snapshotter#update}, as in containerd. */
-final class LabelUpdate {
+public final class LabelUpdate {
 
     private static final String LABELS = "labels";
     private static final String LABEL_PREFIX = "labels.";

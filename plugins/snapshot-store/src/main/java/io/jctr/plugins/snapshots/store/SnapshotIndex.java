@@ -1,4 +1,4 @@
-package io.jctr.plugins.snapshots.nativefs;
+package io.jctr.plugins.snapshots.store;
 
 import io.jctr.spi.JctrException;
 import io.jctr.spi.snapshots.SnapshotKind;
@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * release and then sees the outcome. A parent with children being created is pinned: it cannot be
  * removed until they exist (or failed).
  */
-final class SnapshotIndex {
+public final class SnapshotIndex {
 
     /** A snapshot being created: its id and its parents' ids, nearest first. */
     record NewSnapshot(long id, List<Long> parents) {
