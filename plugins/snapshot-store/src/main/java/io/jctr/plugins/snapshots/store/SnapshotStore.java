@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  *       directory.</li>
  * </ul>
  */
-public final class SnapshotStore implements Snapshotter {
+public class SnapshotStore implements Snapshotter {
 
     private static final System.Logger LOG = System.getLogger(SnapshotStore.class.getName());
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");

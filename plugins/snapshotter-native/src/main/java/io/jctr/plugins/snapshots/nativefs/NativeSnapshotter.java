@@ -1,17 +1,10 @@
 package io.jctr.plugins.snapshots.nativefs;
 
 import io.jctr.plugins.snapshots.store.SnapshotStore;
-import io.jctr.spi.snapshots.Mount;
-import io.jctr.spi.snapshots.SnapshotInfo;
 import io.jctr.spi.snapshots.Snapshotter;
 import io.jctr.spi.snapshots.Usage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Copy-based snapshots that work on any filesystem, after containerd's {@code native} snapshotter.
@@ -34,9 +27,7 @@ import java.util.function.Predicate;
  * <p>Thread-safe; see {@link Snapshotter} for the guarantees. Copying needs root only where the
  * tree holds what only root may create: other users' files, devices.
  */
-public final class NativeSnapshotter implements Snapshotter {
-
-    private final SnapshotStore store;
+public final class NativeSnapshotter extends SnapshotStore {
 
     /**
      * Opens the snapshotter at {@code root}, creating the directory if needed and reading the
@@ -45,57 +36,7 @@ public final class NativeSnapshotter implements Snapshotter {
      * @throws IOException when the root cannot be created or a record cannot be read
      */
     public NativeSnapshotter(Path root) throws IOException {
-        Path dir = root.toAbsolutePath().normalize();
-        this.store = new SnapshotStore(dir, new NativeLayout(dir.resolve("snapshots"), Posix.system()));
-    }
-
-    @Override
-    public SnapshotInfo stat(String key) throws IOException {
-        return store.stat(key);
-    }
-
-    @Override
-    public SnapshotInfo update(SnapshotInfo info, Set<String> fieldpaths) throws IOException {
-        return store.update(info, fieldpaths);
-    }
-
-    @Override
-    public Usage usage(String key) throws IOException {
-        return store.usage(key);
-    }
-
-    @Override
-    public List<Mount> mounts(String key) throws IOException {
-        return store.mounts(key);
-    }
-
-    @Override
-    public List<Mount> prepare(String key, String parent, Map<String, String> labels) throws IOException {
-        return store.prepare(key, parent, labels);
-    }
-
-    @Override
-    public List<Mount> view(String key, String parent, Map<String, String> labels) throws IOException {
-        return store.view(key, parent, labels);
-    }
-
-    @Override
-    public void commit(String name, String key, Map<String, String> labels) throws IOException {
-        store.commit(name, key, labels);
-    }
-
-    @Override
-    public void remove(String key) throws IOException {
-        store.remove(key);
-    }
-
-    @Override
-    public void walk(Predicate<SnapshotInfo> filter, Consumer<SnapshotInfo> consumer) throws IOException {
-        store.walk(filter, consumer);
-    }
-
-    @Override
-    public void cleanup() throws IOException {
-        store.cleanup();
+        super(root.toAbsolutePath().normalize(),
+                new NativeLayout(root.toAbsolutePath().normalize().resolve("snapshots"), Posix.system()));
     }
 }

@@ -1,18 +1,11 @@
 package io.jctr.plugins.snapshots.overlay;
 
 import io.jctr.plugins.snapshots.store.SnapshotStore;
-import io.jctr.spi.snapshots.Mount;
-import io.jctr.spi.snapshots.SnapshotInfo;
 import io.jctr.spi.snapshots.Snapshotter;
 import io.jctr.spi.snapshots.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Snapshots on overlayfs, after containerd's {@code overlay} snapshotter. Usable on its own;
@@ -45,9 +38,7 @@ import java.util.function.Predicate;
  *
  * <p>Thread-safe; see {@link Snapshotter} for the guarantees.
  */
-public final class OverlaySnapshotter implements Snapshotter {
-
-    private final SnapshotStore store;
+public final class OverlaySnapshotter extends SnapshotStore {
 
     /**
      * Opens the snapshotter at {@code root}, creating the directory if needed and reading the
@@ -58,62 +49,16 @@ public final class OverlaySnapshotter implements Snapshotter {
      * @throws IOException              when the root cannot be created or a record cannot be read
      */
     public OverlaySnapshotter(Path root) throws IOException {
+        super(checkedRoot(root), new OverlayLayout(root.toAbsolutePath().normalize().resolve("snapshots"),
+                Files.exists(Path.of("/sys/module/overlay/parameters/index")), Posix.system()));
+    }
+
+    private static Path checkedRoot(Path root) throws IOException {
         Path dir = root.toAbsolutePath().normalize();
         if (dir.toString().contains(",") || dir.toString().contains(":")) {
             throw new IllegalArgumentException("overlay snapshotter root \"" + dir + "\" must not contain ',' or ':'");
         }
         Files.createDirectories(dir);
-        boolean indexOff = Files.exists(Path.of("/sys/module/overlay/parameters/index"));
-        this.store = new SnapshotStore(dir, new OverlayLayout(dir.resolve("snapshots"), indexOff, Posix.system()));
-    }
-
-    @Override
-    public SnapshotInfo stat(String key) throws IOException {
-        return store.stat(key);
-    }
-
-    @Override
-    public SnapshotInfo update(SnapshotInfo info, Set<String> fieldpaths) throws IOException {
-        return store.update(info, fieldpaths);
-    }
-
-    @Override
-    public Usage usage(String key) throws IOException {
-        return store.usage(key);
-    }
-
-    @Override
-    public List<Mount> mounts(String key) throws IOException {
-        return store.mounts(key);
-    }
-
-    @Override
-    public List<Mount> prepare(String key, String parent, Map<String, String> labels) throws IOException {
-        return store.prepare(key, parent, labels);
-    }
-
-    @Override
-    public List<Mount> view(String key, String parent, Map<String, String> labels) throws IOException {
-        return store.view(key, parent, labels);
-    }
-
-    @Override
-    public void commit(String name, String key, Map<String, String> labels) throws IOException {
-        store.commit(name, key, labels);
-    }
-
-    @Override
-    public void remove(String key) throws IOException {
-        store.remove(key);
-    }
-
-    @Override
-    public void walk(Predicate<SnapshotInfo> filter, Consumer<SnapshotInfo> consumer) throws IOException {
-        store.walk(filter, consumer);
-    }
-
-    @Override
-    public void cleanup() throws IOException {
-        store.cleanup();
+        return dir;
     }
 }
