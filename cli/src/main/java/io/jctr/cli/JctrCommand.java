@@ -28,6 +28,8 @@ public class JctrCommand {
         m.put("plugins", PluginsCommand::new);
         m.put("namespaces", NamespacesCommand::new);
         m.put("leases", LeasesCommand::new);
+        m.put("images", ImagesCommand::new);
+        m.put("content", ContentCommand::new);
         m.put("daemon", DaemonCommand::new);
         return m;
     }

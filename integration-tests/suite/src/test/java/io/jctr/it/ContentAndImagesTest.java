@@ -1,6 +1,7 @@
 package io.jctr.it;
 
 import static io.jctr.it.Commands.ctr;
+import static io.jctr.it.Commands.jctr;
 import static io.jctr.it.Commands.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,5 +96,28 @@ class ContentAndImagesTest {
         // ctr only warns about a missing image (it got NOT_FOUND) and exits 0
         assertEquals(0, missing.exitCode(), missing.toString());
         assertTrue(missing.err().contains("image not found"), missing.toString());
+    }
+
+    @Test
+    void jctrListsReadsAndRemovesImagesAndContent() throws Exception {
+        OciArchive archive = OciArchive.build(Files.createDirectories(daemon.dir.resolve("oci-jctr")), "jctr.test/cli:1");
+        run(ctr(daemon.address(), "-n", "cli", "images", "import", "--no-unpack", archive.tar.toString())).ok();
+        var images = run(jctr(daemon.address(), "-n", "cli", "images", "ls")).ok();
+        assertTrue(Pattern.compile("(?m)^jctr\\.test/cli:1\\s+application/vnd\\.oci\\.image\\.manifest\\.v1\\+json\\s+"
+                + Pattern.quote(archive.manifestDigest)).matcher(images.out()).find(), images.toString());
+        var json = run(jctr(daemon.address(), "-n", "cli", "images", "ls", "--format", "json")).ok();
+        assertTrue(json.out().contains("\"digest\": \"" + archive.manifestDigest + "\""), json.toString());
+        var blobs = run(jctr(daemon.address(), "-n", "cli", "content", "ls", "-q")).ok();
+        assertTrue(blobs.out().contains(archive.configDigest) && blobs.out().contains(archive.layerDigest), blobs.toString());
+        var config = run(jctr(daemon.address(), "-n", "cli", "content", "get", archive.configDigest)).ok();
+        assertTrue(config.out().startsWith("{\"architecture\":\"amd64\""), config.toString());
+        run(jctr(daemon.address(), "-n", "cli", "images", "rm", "jctr.test/cli:1")).ok();
+        assertEquals("", run(jctr(daemon.address(), "-n", "cli", "images", "ls", "-q")).ok().out());
+        var missing = run(jctr(daemon.address(), "-n", "cli", "content", "get", "sha256:" + "0".repeat(64)));
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertEquals("jctr: content digest sha256:" + "0".repeat(64) + ": not found\n", missing.err(), missing.toString());
+        var malformed = run(jctr(daemon.address(), "-n", "cli", "content", "rm", "sha256:xyz"));
+        assertEquals(1, malformed.exitCode(), malformed.toString());
+        assertTrue(malformed.err().startsWith("jctr: invalid digest \"sha256:xyz\""), malformed.toString());
     }
 }

@@ -54,18 +54,24 @@ public final class NamespacedWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the ingest. When the store already holds the blob (another namespace committed it,
+     * or an import without an expected digest wrote it again), this namespace gets its record
+     * and the commit succeeds, as containerd's metadata store does.
+     */
     public ContentInfo commit(long size, String expected, Map<String, String> labels) throws IOException {
         if (!expected.isEmpty()) {
             ContentService.validateDigest(expected);
         }
+        String written = writer.digest();
         ContentInfo info;
         try {
             info = writer.commit(size, expected, labels);
         } catch (JctrException e) {
-            if (e.kind() != JctrException.Kind.ALREADY_EXISTS || expected.isEmpty()) {
+            if (e.kind() != JctrException.Kind.ALREADY_EXISTS) {
                 throw e;
             }
-            info = service.store().info(expected); // committed meanwhile through another namespace
+            info = service.store().info(expected.isEmpty() ? written : expected);
         }
         service.recordCommitted(ns, info, labels);
         return info;
