@@ -16,7 +16,17 @@ final class BusyboxImage {
     }
 
     static Path layout(Path work) throws IOException {
+        return layout(work, 0);
+    }
+
+    /** With {@code ballastBytes > 0} the layer also carries /ballast of that many random bytes. */
+    static Path layout(Path work, int ballastBytes) throws IOException {
         Path rootfs = Files.createDirectories(work.resolve("busybox-rootfs/bin"));
+        if (ballastBytes > 0) {
+            byte[] random = new byte[ballastBytes];
+            new java.util.Random(42).nextBytes(random);
+            Files.write(work.resolve("busybox-rootfs/ballast"), random);
+        }
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
         for (String applet : List.of("sh", "ls", "cat", "echo", "true", "false", "sleep")) {
             Files.createSymbolicLink(rootfs.resolve(applet), Path.of("busybox"));
