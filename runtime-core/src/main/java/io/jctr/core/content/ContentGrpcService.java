@@ -24,6 +24,7 @@ import io.jctr.api.services.content.v1.WriteContentRequest;
 import io.jctr.api.services.content.v1.WriteContentResponse;
 import io.jctr.core.filters.FilterParser;
 import io.jctr.core.grpc.GrpcErrors;
+import io.jctr.core.grpc.RequestLease;
 import io.jctr.core.grpc.RequestNamespace;
 import io.jctr.core.grpc.Timestamps;
 import io.jctr.core.grpc.Unary;
@@ -141,7 +142,7 @@ final class ContentGrpcService extends ContentGrpc.ContentImplBase {
 
     @Override
     public StreamObserver<WriteContentRequest> write(StreamObserver<WriteContentResponse> responses) {
-        return new ContentWriteCall(content, RequestNamespace.current(), responses);
+        return new ContentWriteCall(content, RequestNamespace.current(), RequestLease.current(), responses);
     }
 
     static Info proto(ContentRecord r) {

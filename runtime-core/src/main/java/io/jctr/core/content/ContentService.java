@@ -3,6 +3,8 @@ package io.jctr.core.content;
 import io.jctr.core.filters.Filter;
 import io.jctr.core.labels.FieldPaths;
 import io.jctr.core.labels.Labels;
+import io.jctr.core.leases.LeaseResource;
+import io.jctr.core.leases.LeaseService;
 import io.jctr.core.metadata.Json;
 import io.jctr.core.metadata.MetadataKeys;
 import io.jctr.core.metadata.MetadataStore;
@@ -133,22 +135,32 @@ public final class ContentService {
      * Opens an ingest. When {@code expected} is already in the store, the namespace gets (or
      * keeps) its record and the call fails with ALREADY_EXISTS, which clients take as "present".
      */
-    public NamespacedWriter writer(String ns, String ref, long total, String expected) throws IOException {
+    public NamespacedWriter writer(String ns, String lease, String ref, long total, String expected) throws IOException {
         if (ref.isEmpty()) {
             throw JctrException.invalidArgument("ingest ref must not be empty");
         }
         if (!expected.isEmpty()) {
             validateDigest(expected);
-            adoptExisting(ns, expected);
+            adoptExisting(ns, lease, expected);
         }
-        return new NamespacedWriter(this, ns, store.writer(ingestRef(ns, ref), total, expected));
+        if (!lease.isEmpty()) {
+            metadata.update(txn -> {
+                LeaseService.addResource(txn, ns, lease, new LeaseResource(LeaseResource.INGESTS, ref));
+                return null;
+            });
+        }
+        return new NamespacedWriter(this, ns, lease, store.writer(ingestRef(ns, ref), total, expected));
     }
 
-    /** Records a committed blob for the namespace (labels of the commit win over earlier ones). */
-    ContentRecord recordCommitted(String ns, ContentInfo info, Map<String, String> labels) {
+    /**
+     * Records a committed blob for the namespace (labels of the commit win over earlier ones) and
+     * adds it to the call's lease, if any, in the same transaction.
+     */
+    ContentRecord recordCommitted(String ns, String lease, ContentInfo info, Map<String, String> labels) {
         Labels.validate(labels);
         return metadata.update(txn -> {
             NamespaceService.ensure(txn, ns);
+            LeaseService.addResource(txn, ns, lease, new LeaseResource(LeaseResource.CONTENT, info.digest()));
             String now = Instant.now().toString();
             ContentRecord r = new ContentRecord(info.digest(), info.size(), labels, now, now);
             txn.put(MetadataKeys.object(ns, KIND, info.digest()), Json.write(r));
@@ -156,7 +168,7 @@ public final class ContentService {
         });
     }
 
-    private void adoptExisting(String ns, String digest) throws IOException {
+    private void adoptExisting(String ns, String lease, String digest) throws IOException {
         if (metadata.view(txn -> record(txn, ns, digest)).isPresent()) {
             throw JctrException.alreadyExists("content %s", digest);
         }
@@ -169,7 +181,7 @@ public final class ContentService {
             }
             throw e;
         }
-        recordCommitted(ns, shared, Map.of());
+        recordCommitted(ns, lease, shared, Map.of());
         throw JctrException.alreadyExists("content %s", digest);
     }
 

@@ -26,13 +26,15 @@ final class ContentWriteCall implements StreamObserver<WriteContentRequest> {
 
     private final ContentService content;
     private final String namespace;
+    private final String lease;
     private final StreamObserver<WriteContentResponse> responses;
     private NamespacedWriter writer;
     private boolean finished;
 
-    ContentWriteCall(ContentService content, String namespace, StreamObserver<WriteContentResponse> responses) {
+    ContentWriteCall(ContentService content, String namespace, String lease, StreamObserver<WriteContentResponse> responses) {
         this.content = content;
         this.namespace = namespace;
+        this.lease = lease;
         this.responses = responses;
     }
 
@@ -46,7 +48,7 @@ final class ContentWriteCall implements StreamObserver<WriteContentRequest> {
                 if (request.getRef().isEmpty()) {
                     throw JctrException.invalidArgument("first message must have a reference");
                 }
-                writer = content.writer(namespace, request.getRef(), request.getTotal(), request.getExpected());
+                writer = content.writer(namespace, lease, request.getRef(), request.getTotal(), request.getExpected());
             }
             switch (request.getAction()) {
                 case STAT -> respond(WriteAction.STAT, writer.status(), writer.digest());

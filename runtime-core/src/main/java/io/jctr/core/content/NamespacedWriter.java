@@ -17,11 +17,13 @@ public final class NamespacedWriter implements AutoCloseable {
 
     private final ContentService service;
     private final String ns;
+    private final String lease;
     private final ContentWriter writer;
 
-    NamespacedWriter(ContentService service, String ns, ContentWriter writer) {
+    NamespacedWriter(ContentService service, String ns, String lease, ContentWriter writer) {
         this.service = service;
         this.ns = ns;
+        this.lease = lease;
         this.writer = writer;
     }
 
@@ -73,7 +75,7 @@ public final class NamespacedWriter implements AutoCloseable {
             }
             info = service.store().info(expected.isEmpty() ? written : expected);
         }
-        service.recordCommitted(ns, info, labels);
+        service.recordCommitted(ns, lease, info, labels);
         return info;
     }
 

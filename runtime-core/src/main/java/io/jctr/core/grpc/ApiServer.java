@@ -50,8 +50,9 @@ public final class ApiServer implements AutoCloseable {
                 .permitKeepAliveWithoutCalls(true)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS);
         RequestNamespace namespaces = new RequestNamespace();
+        RequestLease leases = new RequestLease();
         for (BindableService s : services) {
-            builder.addService(ServerInterceptors.intercept(s, namespaces));
+            builder.addService(ServerInterceptors.intercept(s, leases, namespaces));
         }
         Server server = builder.build();
         try {

@@ -6,6 +6,8 @@ import io.jctr.api.events.SnapshotRemove;
 import io.jctr.core.filters.Filter;
 import io.jctr.core.labels.FieldPaths;
 import io.jctr.core.labels.Labels;
+import io.jctr.core.leases.LeaseResource;
+import io.jctr.core.leases.LeaseService;
 import io.jctr.core.metadata.Json;
 import io.jctr.core.metadata.MetadataKeys;
 import io.jctr.core.metadata.MetadataStore;
@@ -46,14 +48,15 @@ public final class SnapshotService {
         this.events = events;
     }
 
-    public List<Mount> prepare(String ns, String snapshotter, String key, String parent, Map<String, String> labels)
+    /** @param lease the call's lease (empty for none): the new snapshot is added to it */
+    public List<Mount> prepare(String ns, String lease, String snapshotter, String key, String parent, Map<String, String> labels)
             throws IOException {
-        return create(ns, snapshotter, key, parent, labels, SnapshotKind.ACTIVE);
+        return create(ns, lease, snapshotter, key, parent, labels, SnapshotKind.ACTIVE);
     }
 
-    public List<Mount> view(String ns, String snapshotter, String key, String parent, Map<String, String> labels)
+    public List<Mount> view(String ns, String lease, String snapshotter, String key, String parent, Map<String, String> labels)
             throws IOException {
-        return create(ns, snapshotter, key, parent, labels, SnapshotKind.VIEW);
+        return create(ns, lease, snapshotter, key, parent, labels, SnapshotKind.VIEW);
     }
 
     public List<Mount> mounts(String ns, String snapshotter, String key) throws IOException {
@@ -65,7 +68,8 @@ public final class SnapshotService {
         return s.mounts(backendKey(ns, key));
     }
 
-    public void commit(String ns, String snapshotter, String name, String key, Map<String, String> labels) throws IOException {
+    public void commit(String ns, String lease, String snapshotter, String name, String key, Map<String, String> labels)
+            throws IOException {
         Snapshotter s = backend(snapshotter);
         requireKey(name, "name");
         Labels.validate(labels);
@@ -80,6 +84,7 @@ public final class SnapshotService {
         s.commit(backendKey(ns, name), backendKey(ns, key), backendLabels(labels));
         metadata.update(txn -> {
             txn.delete(recordKey(ns, snapshotter, key));
+            LeaseService.addResource(txn, ns, lease, LeaseResource.snapshot(snapshotter, name));
             String now = Instant.now().toString();
             put(txn, ns, snapshotter, new SnapshotRecord(name, SnapshotKind.COMMITTED, active.parent(), labels, now, now));
             return null;
@@ -164,8 +169,8 @@ public final class SnapshotService {
         backend(snapshotter).cleanup();
     }
 
-    private List<Mount> create(String ns, String snapshotter, String key, String parent, Map<String, String> labels,
-                               SnapshotKind kind) throws IOException {
+    private List<Mount> create(String ns, String lease, String snapshotter, String key, String parent,
+                               Map<String, String> labels, SnapshotKind kind) throws IOException {
         Snapshotter s = backend(snapshotter);
         requireKey(key, "key");
         Labels.validate(labels);
@@ -191,6 +196,7 @@ public final class SnapshotService {
                 if (read(txn, ns, snapshotter, key).isPresent()) {
                     throw JctrException.alreadyExists("snapshot \"%s\"", key);
                 }
+                LeaseService.addResource(txn, ns, lease, LeaseResource.snapshot(snapshotter, key));
                 String now = Instant.now().toString();
                 put(txn, ns, snapshotter, new SnapshotRecord(key, kind, parent, labels, now, now));
                 return null;

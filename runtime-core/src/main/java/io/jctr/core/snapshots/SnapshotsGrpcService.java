@@ -22,6 +22,7 @@ import io.jctr.api.services.snapshots.v1.UsageRequest;
 import io.jctr.api.services.snapshots.v1.UsageResponse;
 import io.jctr.core.filters.FilterParser;
 import io.jctr.core.grpc.GrpcErrors;
+import io.jctr.core.grpc.RequestLease;
 import io.jctr.core.grpc.RequestNamespace;
 import io.jctr.core.grpc.Timestamps;
 import io.jctr.core.grpc.Unary;
@@ -59,14 +60,14 @@ final class SnapshotsGrpcService extends SnapshotsGrpc.SnapshotsImplBase {
     @Override
     public void prepare(PrepareSnapshotRequest r, StreamObserver<PrepareSnapshotResponse> observer) {
         respond(observer, () -> PrepareSnapshotResponse.newBuilder().addAllMounts(proto(snapshots.prepare(
-                RequestNamespace.current(), r.getSnapshotter(), r.getKey(), r.getParent(), r.getLabelsMap()))).build());
+                RequestNamespace.current(), RequestLease.current(), r.getSnapshotter(), r.getKey(), r.getParent(), r.getLabelsMap()))).build());
     }
 
     @Override
     public void view(io.jctr.api.services.snapshots.v1.ViewSnapshotRequest r,
                      StreamObserver<io.jctr.api.services.snapshots.v1.ViewSnapshotResponse> observer) {
         respond(observer, () -> io.jctr.api.services.snapshots.v1.ViewSnapshotResponse.newBuilder().addAllMounts(proto(snapshots.view(
-                RequestNamespace.current(), r.getSnapshotter(), r.getKey(), r.getParent(), r.getLabelsMap()))).build());
+                RequestNamespace.current(), RequestLease.current(), r.getSnapshotter(), r.getKey(), r.getParent(), r.getLabelsMap()))).build());
     }
 
     @Override
@@ -78,7 +79,7 @@ final class SnapshotsGrpcService extends SnapshotsGrpc.SnapshotsImplBase {
     @Override
     public void commit(CommitSnapshotRequest r, StreamObserver<Empty> observer) {
         respond(observer, () -> {
-            snapshots.commit(RequestNamespace.current(), r.getSnapshotter(), r.getName(), r.getKey(), r.getLabelsMap());
+            snapshots.commit(RequestNamespace.current(), RequestLease.current(), r.getSnapshotter(), r.getName(), r.getKey(), r.getLabelsMap());
             return Empty.getDefaultInstance();
         });
     }
