@@ -20,6 +20,8 @@ public final class PluginType {
     public static final String EVENT = "io.jctr.event.v1";
     /** A gRPC service served on the daemon's socket (internal to the daemon). */
     public static final String GRPC = "io.jctr.grpc.v1";
+    /** Garbage collection of unreferenced content and snapshots (internal to the daemon). */
+    public static final String GC = "io.jctr.gc.v1";
     /** A local service holding the logic behind a gRPC service (internal to the daemon). */
     public static final String SERVICE = "io.jctr.service.v1";
 

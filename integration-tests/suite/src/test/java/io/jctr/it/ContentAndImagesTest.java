@@ -90,7 +90,7 @@ class ContentAndImagesTest {
         var listing = run(java.util.List.of("tar", "-tf", out.toString())).ok();
         assertTrue(listing.out().contains("blobs/sha256/" + archive.layerDigest.substring(7)), listing.toString());
 
-        run(ctr(daemon.address(), "-n", "img", "images", "rm", "jctr.test/tiny:latest")).ok();
+        run(ctr(daemon.address(), "-n", "img", "images", "rm", "--sync", "jctr.test/tiny:latest")).ok();
         assertFalse(run(ctr(daemon.address(), "-n", "img", "images", "ls", "-q")).ok().out().contains("tiny"));
         var missing = run(ctr(daemon.address(), "-n", "img", "images", "rm", "jctr.test/tiny:latest"));
         // ctr only warns about a missing image (it got NOT_FOUND) and exits 0

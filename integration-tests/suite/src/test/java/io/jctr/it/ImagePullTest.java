@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,5 +78,26 @@ class ImagePullTest {
 
         // a second pull finds everything present
         run(ctr(daemon.address(), "-n", ns, "images", "pull", "--plain-http", "--snapshotter", snapshotter, ref)).ok();
+    }
+
+    @Test
+    void removingTheLastImageCollectsItsContentAndSnapshots() {
+        String ns = "gc";
+        run(ctr(daemon.address(), "-n", ns, "images", "pull", "--plain-http", ref)).ok();
+        run(ctr(daemon.address(), "-n", ns, "images", "tag", ref, ref + "-copy")).ok();
+        int blobs = run(ctr(daemon.address(), "-n", ns, "content", "ls", "-q")).ok().out().lines().toList().size();
+        assertEquals(3, blobs, "manifest, config and layer");
+
+        run(ctr(daemon.address(), "-n", ns, "images", "rm", "--sync", ref)).ok();
+        assertEquals(3, run(ctr(daemon.address(), "-n", ns, "content", "ls", "-q")).ok().out().lines().count(),
+                "still referenced by the copy");
+        assertTrue(run(ctr(daemon.address(), "-n", ns, "snapshots", "ls")).ok().out().contains("Committed"));
+
+        run(ctr(daemon.address(), "-n", ns, "images", "rm", "--sync", ref + "-copy")).ok();
+        assertEquals("", run(ctr(daemon.address(), "-n", ns, "content", "ls", "-q")).ok().out());
+        var snaps = run(ctr(daemon.address(), "-n", ns, "snapshots", "ls")).ok();
+        assertTrue(snaps.out().lines().noneMatch(l -> l.startsWith("sha256:")), snaps.toString());
+        // the pull works again from scratch
+        run(ctr(daemon.address(), "-n", ns, "images", "pull", "--plain-http", ref)).ok();
     }
 }

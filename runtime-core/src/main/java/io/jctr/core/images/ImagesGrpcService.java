@@ -23,9 +23,12 @@ import io.jctr.core.grpc.Unary;
 final class ImagesGrpcService extends ImagesGrpc.ImagesImplBase {
 
     private final ImageService images;
+    private final Runnable syncCollect;
 
-    ImagesGrpcService(ImageService images) {
+    /** @param syncCollect runs a garbage collection and returns when it is done */
+    ImagesGrpcService(ImageService images, Runnable syncCollect) {
         this.images = images;
+        this.syncCollect = syncCollect;
     }
 
     @Override
@@ -59,6 +62,9 @@ final class ImagesGrpcService extends ImagesGrpc.ImagesImplBase {
     public void delete(DeleteImageRequest request, StreamObserver<Empty> observer) {
         Unary.respond(observer, () -> {
             images.delete(RequestNamespace.current(), request.getName());
+            if (request.getSync()) {
+                syncCollect.run();
+            }
             return Empty.getDefaultInstance();
         });
     }

@@ -1,5 +1,6 @@
 package io.jctr.core.images;
 
+import io.jctr.core.gc.GarbageCollection;
 import io.jctr.core.metadata.MetadataStore;
 import io.jctr.core.plugin.PluginInitContext;
 import io.jctr.spi.InitContext;
@@ -35,7 +36,9 @@ public final class ImagesPlugins {
 
         @Override
         public Object init(InitContext context) throws Exception {
-            return new ImagesGrpcService(((PluginInitContext) context).get(PluginType.SERVICE, "images-service", ImageService.class));
+            PluginInitContext ctx = (PluginInitContext) context;
+            return new ImagesGrpcService(ctx.get(PluginType.SERVICE, "images-service", ImageService.class),
+                    GarbageCollection.sync(ctx.registry()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jctr.core.leases;
 
+import io.jctr.core.gc.GarbageCollection;
 import io.jctr.core.plugin.PluginInitContext;
 import io.jctr.spi.InitContext;
 import io.jctr.spi.PluginFactory;
@@ -16,7 +17,8 @@ public final class LeasesGrpcPlugin implements PluginFactory {
 
     @Override
     public Object init(InitContext context) throws Exception {
-        return new LeasesGrpcService(((PluginInitContext) context)
-                .get(PluginType.SERVICE, "leases-service", LeaseService.class));
+        PluginInitContext ctx = (PluginInitContext) context;
+        return new LeasesGrpcService(ctx.get(PluginType.SERVICE, "leases-service", LeaseService.class),
+                GarbageCollection.sync(ctx.registry()));
     }
 }

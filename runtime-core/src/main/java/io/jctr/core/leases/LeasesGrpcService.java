@@ -26,9 +26,12 @@ import io.jctr.core.grpc.Unary;
 final class LeasesGrpcService extends LeasesGrpc.LeasesImplBase {
 
     private final LeaseService leases;
+    private final Runnable syncCollect;
 
-    LeasesGrpcService(LeaseService leases) {
+    /** @param syncCollect runs a garbage collection and returns when it is done */
+    LeasesGrpcService(LeaseService leases, Runnable syncCollect) {
         this.leases = leases;
+        this.syncCollect = syncCollect;
     }
 
     @Override
@@ -51,6 +54,9 @@ final class LeasesGrpcService extends LeasesGrpc.LeasesImplBase {
     public void delete(DeleteRequest request, StreamObserver<Empty> observer) {
         Unary.respond(observer, () -> {
             leases.delete(RequestNamespace.current(), request.getId());
+            if (request.getSync()) {
+                syncCollect.run();
+            }
             return Empty.getDefaultInstance();
         });
     }
