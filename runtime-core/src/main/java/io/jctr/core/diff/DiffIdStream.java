@@ -3,8 +3,6 @@ package io.jctr.core.diff;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -16,23 +14,20 @@ final class DiffIdStream extends FilterInputStream {
 
     private static final int BUFFER = 64 * 1024;
 
-    private final MessageDigest sha256;
+    private final Sha256 sha256 = Sha256.create();
+    private final byte[] one = new byte[1];
     private long size;
 
     DiffIdStream(InputStream in) {
         super(in);
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     @Override
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
-            sha256.update((byte) b);
+            one[0] = (byte) b;
+            sha256.update(one, 0, 1);
             size++;
         }
         return b;

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 /**
  * containerd's "walking" differ, apply half: mounts what the snapshotter handed out on a private
  * temporary directory, streams the layer blob of the request's namespace through
- * {@link LayerApplier} into it, and unmounts, whatever happened.
+ * {@link LayerApplier} into it, and unmounts, whatever happened. A single writable bind mount is
+ * not mounted at all: the layer is applied straight into its source directory.
  */
 public final class DiffService {
 
@@ -34,6 +35,12 @@ public final class DiffService {
         if (mounts.isEmpty()) {
             throw JctrException.invalidArgument("apply of %s: no mounts to apply the layer to", digest);
         }
+        Path direct = writableBindSource(mounts);
+        if (direct != null) {
+            try (InputStream layer = new ContentInputStream(content.reader(ns, digest))) {
+                return LayerApplier.apply(layer, mediaType, direct);
+            }
+        }
         Files.createDirectories(mountRoot);
         Path target = Files.createTempDirectory(mountRoot, "apply-");
         try {
@@ -50,5 +57,22 @@ public final class DiffService {
                 LOG.log(Level.WARNING, "cannot remove temporary mount point " + target + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * The directory that mounting {@code mounts} would show, when it is a single writable bind
+     * mount of the whole view: applying there directly saves the mount, the unmount and the temporary
+     * mount point, as containerd's walking differ does for bind mounts.
+     */
+    static Path writableBindSource(List<Mount> mounts) {
+        if (mounts.size() != 1) {
+            return null;
+        }
+        Mount m = mounts.get(0);
+        boolean bind = m.type().equals("bind") || m.options().contains("bind") || m.options().contains("rbind");
+        if (!bind || !m.target().isEmpty() || m.options().contains("ro")) {
+            return null;
+        }
+        return Path.of(m.source());
     }
 }

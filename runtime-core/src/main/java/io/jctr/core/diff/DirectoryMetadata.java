@@ -17,10 +17,14 @@ import java.util.Map;
  */
 final class DirectoryMetadata {
 
-    private final PathSet<NodeAttributes> pending = new PathSet<>();
+    /** What to apply to one directory; creation already gave it the owner when {@code ownerSet}, the mode when {@code modeSet}. */
+    private record Deferred(NodeAttributes attrs, boolean ownerSet, boolean modeSet) {
+    }
 
-    void defer(Path dir, NodeAttributes attrs) {
-        pending.put(dir, attrs);
+    private final PathSet<Deferred> pending = new PathSet<>();
+
+    void defer(Path dir, NodeAttributes attrs, boolean ownerSet, boolean modeSet) {
+        pending.put(dir, new Deferred(attrs, ownerSet, modeSet));
     }
 
     /** {@code path} and everything below it is gone. */
@@ -29,17 +33,23 @@ final class DirectoryMetadata {
     }
 
     void applyAll(ApplyOptions options) throws IOException {
-        List<Map.Entry<String, NodeAttributes>> dirs = new ArrayList<>(pending.entries().entrySet());
-        dirs.sort(Comparator.comparingLong((Map.Entry<String, NodeAttributes> e) -> depth(e.getKey())).reversed());
-        for (Map.Entry<String, NodeAttributes> e : dirs) {
+        List<Map.Entry<String, Deferred>> dirs = new ArrayList<>(pending.entries().entrySet());
+        dirs.sort(Comparator.comparingLong((Map.Entry<String, Deferred> e) -> depth(e.getKey())).reversed());
+        for (Map.Entry<String, Deferred> e : dirs) {
             Path dir = Path.of(e.getKey());
             BasicFileAttributes node = Lstat.of(dir);
             // Every replacement went through forget(); this is a second line of defence.
             if (node == null || !node.isDirectory()) {
                 throw new IOException("directory " + dir + " changed while applying the layer");
             }
-            e.getValue().applyOwner(dir, options);
-            e.getValue().applyModeAndTimes(dir, node);
+            Deferred d = e.getValue();
+            if (!d.ownerSet()) {
+                d.attrs().applyOwner(dir, options);
+            }
+            if (!d.modeSet()) {
+                d.attrs().applyMode(dir);
+            }
+            d.attrs().applyTimes(dir);
         }
     }
 

@@ -71,11 +71,22 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * failures and I/O errors of the caller's stream are {@link IOException}s. On any error the
  * applier stops where it is: the caller discards the snapshot.
  *
- * <p>Memory is bounded: entry data streams through a 64 KiB buffer, PAX headers and long names
- * are capped at 1 MiB; what grows with the layer is one path per created node (needed for opaque
- * whiteouts) and one record per directory.
+ * <h2>Single writer</h2>
+ * While a call runs, the applier must be the only writer of {@code target}: nothing else may
+ * create, remove or rename anything in it. Safety rests on this: a directory the call has resolved
+ * (or created) is remembered and not lstat'ed again for later entries below it; every removal or
+ * replacement the applier itself makes forgets that path and everything below it, so a directory
+ * a later entry turns into a symlink is resolved afresh. Another writer swapping a directory for a
+ * symlink meanwhile could redirect writes outside the root (as it could between any lstat and the
+ * write after it).
  *
- * <p>Thread-safety: each call is independent; concurrent calls must use different targets.
+ * <p>Memory is bounded: entry data streams through a 64 KiB buffer, the decompressor runs at most
+ * six 256 KiB chunks ahead on its own thread, PAX headers and long names are capped at 1 MiB; what grows with
+ * the layer is one path per created node (needed for opaque whiteouts), one per resolved
+ * directory and one record per directory.
+ *
+ * <p>Thread-safety: each call is independent; concurrent calls must use different targets. A
+ * compressed layer is decompressed on a helper thread that ends before the call returns.
  */
 public final class LayerApplier {
 

@@ -23,7 +23,8 @@ final class LayerSource extends FilterInputStream {
         }
     }
 
-    private boolean ended;
+    /** Volatile: a {@link ReadAheadInputStream} reads this stream on another thread. */
+    private volatile boolean ended;
 
     LayerSource(InputStream in) {
         super(in);

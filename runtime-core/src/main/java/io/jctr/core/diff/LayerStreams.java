@@ -21,6 +21,8 @@ final class LayerStreams {
     enum Compression { NONE, GZIP, ZSTD, DETECT }
 
     private static final int BUFFER = 64 * 1024;
+    /** Reads of the stored blob: few large positional reads rather than many small ones. */
+    private static final int SOURCE_BUFFER = 1024 * 1024;
     private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
     private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
 
@@ -60,11 +62,11 @@ final class LayerStreams {
 
     /** The uncompressed tar stream of {@code layer}; closing it releases the decompressor. */
     static InputStream decompress(InputStream layer, Compression declared) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(layer, BUFFER);
+        BufferedInputStream in = new BufferedInputStream(layer, SOURCE_BUFFER);
         Compression c = declared == Compression.DETECT ? sniff(in) : declared;
         return switch (c) {
-            case GZIP -> new GZIPInputStream(in, BUFFER);
-            case ZSTD -> new BufferedInputStream(new ZstdInputStream(in), BUFFER);
+            case GZIP -> new ReadAheadInputStream(new GZIPInputStream(in, BUFFER));
+            case ZSTD -> new ReadAheadInputStream(new ZstdInputStream(in));
             default -> in;
         };
     }

@@ -21,10 +21,38 @@ final class LayerTarget {
     private final ApplyOptions options;
     private final PathSet<Boolean> created = new PathSet<>();
     private final DirectoryMetadata directories = new DirectoryMetadata();
+    private final int umask = Umask.current();
+    private final long euid = LibC.libc().geteuid();
+    private final long egid = LibC.libc().getegid();
 
     LayerTarget(Path realRoot, ApplyOptions options) {
         this.resolver = new RootedPath(realRoot);
         this.options = options;
+    }
+
+    /** {@code dir}, just created or merged by a directory entry, is a real directory; see {@link RootedPath#remember}. */
+    void rememberDirectory(Path dir, boolean special) {
+        resolver.remember(dir, special);
+    }
+
+    /** See {@link RootedPath#createsPlainNodes}. */
+    boolean createsPlainNodes(Path dir) {
+        return resolver.createsPlainNodes(dir);
+    }
+
+    /** Whether a node this process creates already has owner {@code uid}:{@code gid} in a plain directory. */
+    boolean createdWithOwner(long uid, long gid) {
+        return uid == euid && gid == egid;
+    }
+
+    /** Whether a node created with permission bits {@code perms} in a plain directory gets exactly them. */
+    boolean createdWithMode(int perms) {
+        return umask >= 0 && (perms & ~0777) == 0 && (perms & umask) == 0;
+    }
+
+    /** The permission bits {@code mkdir(path, 0777)} gives in a plain directory, or -1 when unknown. */
+    int defaultDirectoryMode() {
+        return umask < 0 ? -1 : 0777 & ~umask;
     }
 
     ApplyOptions options() {
@@ -53,6 +81,7 @@ final class LayerTarget {
 
     /** Removes {@code path} and, for a directory, everything below it; symlinks are removed, never followed. */
     void remove(Path path) throws IOException {
+        resolver.forget(path);
         created.forget(path);
         directories.forget(path);
         Files.walkFileTree(path, new SimpleFileVisitor<>() {

@@ -10,6 +10,7 @@ import jnr.ffi.types.dev_t;
 import jnr.ffi.types.gid_t;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 import jnr.ffi.types.uid_t;
 
 /**
@@ -24,6 +25,8 @@ public interface LibC {
     int AT_FDCWD = -100;
     int AT_SYMLINK_NOFOLLOW = 0x100;
     int EPERM = 1;
+    int EEXIST = 17;
+    int ENODATA = 61;
     int ENOTSUP = 95;
 
     int mknod(@In byte[] path, @mode_t int mode, @dev_t long dev);
@@ -39,6 +42,11 @@ public interface LibC {
     int utimensat(int dirFd, @In byte[] path, @In long[] times, int flags);
 
     int geteuid();
+
+    int getegid();
+
+    @ssize_t
+    long lgetxattr(@In byte[] path, String name, byte[] value, @size_t long size);
 
     String strerror(int errno);
 

@@ -27,15 +27,19 @@ record NodeAttributes(long uid, long gid, int mode, FileTime atime, FileTime mti
         return new NodeAttributes(entry.getLongUserId(), entry.getLongGroupId(), entry.getMode() & 07777, atime, mtime, xattrs);
     }
 
-    /** Everything, in order, to the node just created at {@code path}. */
-    void applyAll(Path path, ApplyOptions options) throws IOException {
-        BasicFileAttributes node = Lstat.of(path);
-        if (node == null) {
-            throw new IOException(path + " vanished while applying it");
+    /**
+     * Everything, in order, to the node just written at {@code path}, except what its creation
+     * already gave it: the owner when {@code ownerSet}, the mode when {@code modeSet}.
+     */
+    void apply(Path path, ApplyOptions options, boolean ownerSet, boolean modeSet, boolean symlink) throws IOException {
+        if (!ownerSet) {
+            applyOwner(path, options);
         }
-        applyOwner(path, options);
-        applyXattrs(path, node, options);
-        applyModeAndTimes(path, node);
+        applyXattrs(path, options);
+        if (!modeSet && !symlink) {
+            applyMode(path);
+        }
+        applyTimes(path);
     }
 
     void applyOwner(Path path, ApplyOptions options) throws IOException {
@@ -45,22 +49,24 @@ record NodeAttributes(long uid, long gid, int mode, FileTime atime, FileTime mti
     }
 
     /** Sets each xattr; failures that containerd tolerates are skipped. */
-    void applyXattrs(Path path, BasicFileAttributes node, ApplyOptions options) throws IOException {
+    void applyXattrs(Path path, ApplyOptions options) throws IOException {
         for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
             byte[] value = x.getValue();
             if (LibC.libc().lsetxattr(LibC.path(path), x.getKey(), value, value.length, 0) != 0) {
                 int errno = LibC.lastErrno();
-                if (!tolerated(x.getKey(), errno, node, options)) {
+                if (!tolerated(x.getKey(), errno, path, options)) {
                     throw new IOException("lsetxattr " + x.getKey() + " on " + path + ": " + LibC.libc().strerror(errno));
                 }
             }
         }
     }
 
-    void applyModeAndTimes(Path path, BasicFileAttributes node) throws IOException {
-        if (!node.isSymbolicLink()) {
-            LibC.check(LibC.libc().chmod(LibC.path(path), mode), "chmod", path);
-        }
+    /** chmod(2), which follows symlinks: never call it for one. */
+    void applyMode(Path path) throws IOException {
+        LibC.check(LibC.libc().chmod(LibC.path(path), mode), "chmod", path);
+    }
+
+    void applyTimes(Path path) throws IOException {
         Instant a = atime.toInstant();
         Instant m = mtime.toInstant();
         long[] times = {a.getEpochSecond(), a.getNano(), m.getEpochSecond(), m.getNano()};
@@ -72,13 +78,17 @@ record NodeAttributes(long uid, long gid, int mode, FileTime atime, FileTime mti
      * overlay mount refuses trusted.overlay.*); user.* exists only on files and directories; and
      * without privilege security.* cannot be set at all.
      */
-    private static boolean tolerated(String key, int errno, BasicFileAttributes node, ApplyOptions options) {
+    private static boolean tolerated(String key, int errno, Path path, ApplyOptions options) throws IOException {
         if (errno == LibC.ENOTSUP || key.startsWith("trusted.") || key.equals("security.selinux")) {
             return true;
         }
         if (errno != LibC.EPERM) {
             return false;
         }
-        return !options.privileged() || key.startsWith("user.") && !node.isRegularFile() && !node.isDirectory();
+        if (!options.privileged()) {
+            return true;
+        }
+        BasicFileAttributes node = Lstat.of(path);
+        return key.startsWith("user.") && node != null && !node.isRegularFile() && !node.isDirectory();
     }
 }

@@ -21,6 +21,11 @@ final class PathSet<V> {
         return map.containsKey(path.toString());
     }
 
+    /** The value of {@code path}, or null. */
+    V get(Path path) {
+        return map.get(path.toString());
+    }
+
     /** Forgets {@code path} and every path below it. */
     void forget(Path path) {
         String p = path.toString();
