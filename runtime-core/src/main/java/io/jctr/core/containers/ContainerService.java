@@ -29,7 +29,8 @@ import java.util.Optional;
  */
 public final class ContainerService {
 
-    static final String KIND = "containers";
+    /** The metadata kind of these records ({@code ns/<namespace>/containers/...}). */
+    public static final String KIND = "containers";
 
     private final MetadataStore store;
     private final EventPublisher events;

@@ -115,15 +115,15 @@ final class ContentGrpcService extends ContentGrpc.ContentImplBase {
 
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> observer) {
-        Unary.respond(observer, () -> StatusResponse.newBuilder()
-                .setStatus(proto(io(() -> content.status(RequestNamespace.current(), request.getRef())))).build());
+        Unary.respondIo(observer, () -> StatusResponse.newBuilder()
+                .setStatus(proto(content.status(RequestNamespace.current(), request.getRef()))).build());
     }
 
     @Override
     public void listStatuses(ListStatusesRequest request, StreamObserver<ListStatusesResponse> observer) {
-        Unary.respond(observer, () -> {
+        Unary.respondIo(observer, () -> {
             ListStatusesResponse.Builder b = ListStatusesResponse.newBuilder();
-            io(() -> content.statuses(RequestNamespace.current(), FilterParser.parse(request.getFiltersList())))
+            content.statuses(RequestNamespace.current(), FilterParser.parse(request.getFiltersList()))
                     .forEach(s -> b.addStatuses(proto(s)));
             return b.build();
         });
@@ -131,11 +131,8 @@ final class ContentGrpcService extends ContentGrpc.ContentImplBase {
 
     @Override
     public void abort(AbortRequest request, StreamObserver<Empty> observer) {
-        Unary.respond(observer, () -> {
-            io(() -> {
-                content.abort(RequestNamespace.current(), request.getRef());
-                return null;
-            });
+        Unary.respondIo(observer, () -> {
+            content.abort(RequestNamespace.current(), request.getRef());
             return Empty.getDefaultInstance();
         });
     }
@@ -154,17 +151,5 @@ final class ContentGrpcService extends ContentGrpc.ContentImplBase {
         return io.jctr.api.services.content.v1.Status.newBuilder().setRef(s.ref()).setOffset(s.offset()).setTotal(s.total())
                 .setExpected(s.expected()).setStartedAt(Timestamps.of(s.startedAt())).setUpdatedAt(Timestamps.of(s.updatedAt()))
                 .build();
-    }
-
-    interface IoCall<T> {
-        T call() throws IOException;
-    }
-
-    static <T> T io(IoCall<T> call) {
-        try {
-            return call.call();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
     }
 }

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class ContentService {
 
-    static final String KIND = "content";
+    /** The metadata kind of these records ({@code ns/<namespace>/content/...}). */
+    public static final String KIND = "content";
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final MetadataStore metadata;
@@ -91,7 +92,7 @@ public final class ContentService {
             if (!txn.delete(MetadataKeys.object(ns, KIND, digest))) {
                 throw JctrException.notFound("content digest %s", digest);
             }
-            return !referencedAnywhere(txn, digest);
+            return !heldByAnyNamespace(txn, digest);
         });
         if (unreferenced) {
             try {
@@ -185,7 +186,8 @@ public final class ContentService {
         throw JctrException.alreadyExists("content %s", digest);
     }
 
-    private static boolean referencedAnywhere(MetadataTxn txn, String digest) {
+    /** Whether any namespace holds a record of {@code digest} (when none does, the blob can go). */
+    public static boolean heldByAnyNamespace(MetadataTxn txn, String digest) {
         boolean[] found = {false};
         txn.scan(MetadataKeys.namespacesPrefix(), (k, v) -> {
             String ns = k.substring(MetadataKeys.namespacesPrefix().length());

@@ -7,9 +7,7 @@ import io.jctr.api.services.diff.v1.DiffGrpc;
 import io.jctr.api.types.Descriptor;
 import io.jctr.core.grpc.RequestNamespace;
 import io.jctr.core.grpc.Unary;
-import io.jctr.spi.JctrException;
 import io.jctr.spi.snapshots.Mount;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -29,16 +27,11 @@ final class DiffGrpcService extends DiffGrpc.DiffImplBase {
 
     @Override
     public void apply(ApplyRequest request, StreamObserver<ApplyResponse> observer) {
-        Unary.respond(observer, () -> {
+        Unary.respondIo(observer, () -> {
             Descriptor d = request.getDiff();
             List<Mount> mounts = request.getMountsList().stream()
                     .map(m -> new Mount(m.getType(), m.getSource(), m.getTarget(), m.getOptionsList())).toList();
-            AppliedLayer applied;
-            try {
-                applied = diffs.apply(RequestNamespace.current(), d.getMediaType(), d.getDigest(), mounts);
-            } catch (IOException e) {
-                throw new JctrException(JctrException.Kind.UNKNOWN, "apply layer " + d.getDigest() + ": " + e.getMessage(), e);
-            }
+            AppliedLayer applied = diffs.apply(RequestNamespace.current(), d.getMediaType(), d.getDigest(), mounts);
             return ApplyResponse.newBuilder().setApplied(Descriptor.newBuilder().setMediaType(UNCOMPRESSED_LAYER)
                     .setDigest(applied.diffId()).setSize(applied.size())).build();
         });

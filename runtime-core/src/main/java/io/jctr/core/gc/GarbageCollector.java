@@ -1,15 +1,20 @@
 package io.jctr.core.gc;
 
 import io.jctr.api.services.containers.v1.Container;
+import io.jctr.core.containers.ContainerService;
 import io.jctr.core.content.ContentRecord;
+import io.jctr.core.content.ContentService;
+import io.jctr.core.images.ImageService;
 import io.jctr.core.images.ImageRecord;
 import io.jctr.core.leases.LeaseRecord;
 import io.jctr.core.leases.LeaseResource;
+import io.jctr.core.leases.LeaseService;
 import io.jctr.core.metadata.Json;
 import io.jctr.core.metadata.MetadataKeys;
 import io.jctr.core.metadata.MetadataStore;
 import io.jctr.core.metadata.MetadataTxn;
 import io.jctr.core.snapshots.SnapshotRecord;
+import io.jctr.core.snapshots.SnapshotService;
 import io.jctr.spi.JctrException;
 import io.jctr.spi.content.ContentStore;
 import io.jctr.spi.snapshots.Snapshotter;
@@ -116,9 +121,9 @@ public final class GarbageCollector {
     }
 
     private int markRoots(MetadataTxn txn, String ns, Set<Blob> blobs, Set<Snap> snaps) {
-        txn.scan(MetadataKeys.kindPrefix(ns, "images"), (k, v) ->
+        txn.scan(MetadataKeys.kindPrefix(ns, ImageService.KIND), (k, v) ->
                 blobs.add(new Blob(ns, Json.read(v, ImageRecord.class).target().digest())));
-        txn.scan(MetadataKeys.kindPrefix(ns, "containers"), (k, v) -> {
+        txn.scan(MetadataKeys.kindPrefix(ns, ContainerService.KIND), (k, v) -> {
             Container c = parseContainer(v);
             if (!c.getSnapshotKey().isEmpty()) {
                 snaps.add(new Snap(ns, c.getSnapshotter(), c.getSnapshotKey()));
@@ -126,7 +131,7 @@ public final class GarbageCollector {
         });
         List<String> expired = new ArrayList<>();
         Instant now = Instant.now();
-        txn.scan(MetadataKeys.kindPrefix(ns, "leases"), (k, v) -> {
+        txn.scan(MetadataKeys.kindPrefix(ns, LeaseService.KIND), (k, v) -> {
             LeaseRecord lease = Json.read(v, LeaseRecord.class);
             String expire = lease.labels().get(EXPIRE);
             if (expire != null && parseTime(expire).map(now::isAfter).orElse(false)) {
@@ -142,7 +147,7 @@ public final class GarbageCollector {
             }
         });
         expired.forEach(txn::delete);
-        txn.scan(MetadataKeys.kindPrefix(ns, "content"), (k, v) -> {
+        txn.scan(MetadataKeys.kindPrefix(ns, ContentService.KIND), (k, v) -> {
             ContentRecord c = Json.read(v, ContentRecord.class);
             if (c.labels().containsKey(GC_ROOT)) {
                 blobs.add(new Blob(ns, c.digest()));
@@ -164,11 +169,11 @@ public final class GarbageCollector {
             Object next = work.remove(work.size() - 1);
             Map<String, String> labels;
             if (next instanceof Blob b) {
-                labels = txn.get(MetadataKeys.object(ns, "content", b.digest()))
+                labels = txn.get(MetadataKeys.object(ns, ContentService.KIND, b.digest()))
                         .map(v -> Json.read(v, ContentRecord.class).labels()).orElse(Map.of());
             } else {
                 Snap s = (Snap) next;
-                SnapshotRecord r = txn.get(MetadataKeys.object(ns, "snapshots", s.snapshotter() + "/" + s.key()))
+                SnapshotRecord r = txn.get(MetadataKeys.object(ns, SnapshotService.KIND, s.snapshotter() + "/" + s.key()))
                         .map(v -> Json.read(v, SnapshotRecord.class)).orElse(null);
                 if (r == null) {
                     continue;
@@ -198,7 +203,7 @@ public final class GarbageCollector {
 
     private void sweep(MetadataTxn txn, String ns, Set<Blob> blobs, Set<Snap> snaps, List<Blob> sweptBlobs, List<Snap> sweptSnaps) {
         List<String> deadKeys = new ArrayList<>();
-        txn.scan(MetadataKeys.kindPrefix(ns, "content"), (k, v) -> {
+        txn.scan(MetadataKeys.kindPrefix(ns, ContentService.KIND), (k, v) -> {
             Blob b = new Blob(ns, Json.read(v, ContentRecord.class).digest());
             if (!blobs.contains(b)) {
                 deadKeys.add(k);
@@ -210,7 +215,7 @@ public final class GarbageCollector {
             Snap s = new Snap(ns, snapshotter, r.key());
             if (!snaps.contains(s)) {
                 deadWithParent.put(s, r.parent().isEmpty() ? null : new Snap(ns, snapshotter, r.parent()));
-                deadKeys.add(MetadataKeys.object(ns, "snapshots", snapshotter + "/" + r.key()));
+                deadKeys.add(MetadataKeys.object(ns, SnapshotService.KIND, snapshotter + "/" + r.key()));
             }
         });
         deadKeys.forEach(txn::delete);
@@ -245,7 +250,7 @@ public final class GarbageCollector {
     }
 
     private static void forEachSnapshot(MetadataTxn txn, String ns, SnapshotVisitor visitor) {
-        String prefix = MetadataKeys.kindPrefix(ns, "snapshots");
+        String prefix = MetadataKeys.kindPrefix(ns, SnapshotService.KIND);
         txn.scan(prefix, (k, v) -> {
             String rest = k.substring(prefix.length());
             String snapshotter = rest.substring(0, rest.indexOf('/'));
@@ -260,9 +265,7 @@ public final class GarbageCollector {
     }
 
     private void deleteBlobIfUnheld(String digest) {
-        boolean held = metadata.view(txn -> namespaces(txn).stream()
-                .anyMatch(ns -> txn.get(MetadataKeys.object(ns, "content", digest)).isPresent()));
-        if (held) {
+        if (metadata.view(txn -> ContentService.heldByAnyNamespace(txn, digest))) {
             return;
         }
         try {

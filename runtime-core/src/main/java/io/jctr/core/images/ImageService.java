@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class ImageService {
 
-    static final String KIND = "images";
+    /** The metadata kind of these records ({@code ns/<namespace>/images/...}). */
+    public static final String KIND = "images";
     /** Keeps {@code ns/<namespace>/images/<name>} inside LMDB's 511-byte key limit. */
     static final int MAX_NAME_BYTES = 400;
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");

@@ -18,7 +18,8 @@ import java.util.Map;
 /** Leases per namespace: create (the namespace too, implicitly), list with filters, delete. */
 public final class LeaseService {
 
-    static final String KIND = "leases";
+    /** The metadata kind of these records ({@code ns/<namespace>/leases/...}). */
+    public static final String KIND = "leases";
     static final int MAX_ID_LENGTH = 255;
     private static final SecureRandom RANDOM = new SecureRandom();
 

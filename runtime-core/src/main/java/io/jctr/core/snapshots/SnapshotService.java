@@ -35,7 +35,8 @@ import java.util.TreeMap;
  */
 public final class SnapshotService {
 
-    static final String KIND = "snapshots";
+    /** The metadata kind of these records ({@code ns/<namespace>/snapshots/...}). */
+    public static final String KIND = "snapshots";
     private static final String BACKEND_LABELS = "containerd.io/snapshot/";
 
     private final MetadataStore metadata;

@@ -26,10 +26,8 @@ import io.jctr.core.grpc.RequestLease;
 import io.jctr.core.grpc.RequestNamespace;
 import io.jctr.core.grpc.Timestamps;
 import io.jctr.core.grpc.Unary;
-import io.jctr.spi.JctrException;
 import io.jctr.spi.snapshots.Mount;
 import io.jctr.spi.snapshots.Usage;
-import java.io.IOException;
 import java.util.List;
 
 /** {@code containerd.services.snapshots.v1.Snapshots}: translation only, logic in {@link SnapshotService}. */
@@ -43,42 +41,28 @@ final class SnapshotsGrpcService extends SnapshotsGrpc.SnapshotsImplBase {
         this.snapshots = snapshots;
     }
 
-    interface IoCall<T> {
-        T call() throws IOException;
-    }
-
-    private static <T> void respond(StreamObserver<T> observer, IoCall<T> body) {
-        Unary.respond(observer, () -> {
-            try {
-                return body.call();
-            } catch (IOException e) {
-                throw new JctrException(JctrException.Kind.UNKNOWN, e.getMessage() == null ? e.toString() : e.getMessage(), e);
-            }
-        });
-    }
-
     @Override
     public void prepare(PrepareSnapshotRequest r, StreamObserver<PrepareSnapshotResponse> observer) {
-        respond(observer, () -> PrepareSnapshotResponse.newBuilder().addAllMounts(proto(snapshots.prepare(
+        Unary.respondIo(observer, () -> PrepareSnapshotResponse.newBuilder().addAllMounts(proto(snapshots.prepare(
                 RequestNamespace.current(), RequestLease.current(), r.getSnapshotter(), r.getKey(), r.getParent(), r.getLabelsMap()))).build());
     }
 
     @Override
     public void view(io.jctr.api.services.snapshots.v1.ViewSnapshotRequest r,
                      StreamObserver<io.jctr.api.services.snapshots.v1.ViewSnapshotResponse> observer) {
-        respond(observer, () -> io.jctr.api.services.snapshots.v1.ViewSnapshotResponse.newBuilder().addAllMounts(proto(snapshots.view(
+        Unary.respondIo(observer, () -> io.jctr.api.services.snapshots.v1.ViewSnapshotResponse.newBuilder().addAllMounts(proto(snapshots.view(
                 RequestNamespace.current(), RequestLease.current(), r.getSnapshotter(), r.getKey(), r.getParent(), r.getLabelsMap()))).build());
     }
 
     @Override
     public void mounts(MountsRequest r, StreamObserver<MountsResponse> observer) {
-        respond(observer, () -> MountsResponse.newBuilder()
+        Unary.respondIo(observer, () -> MountsResponse.newBuilder()
                 .addAllMounts(proto(snapshots.mounts(RequestNamespace.current(), r.getSnapshotter(), r.getKey()))).build());
     }
 
     @Override
     public void commit(CommitSnapshotRequest r, StreamObserver<Empty> observer) {
-        respond(observer, () -> {
+        Unary.respondIo(observer, () -> {
             snapshots.commit(RequestNamespace.current(), RequestLease.current(), r.getSnapshotter(), r.getName(), r.getKey(), r.getLabelsMap());
             return Empty.getDefaultInstance();
         });
@@ -86,7 +70,7 @@ final class SnapshotsGrpcService extends SnapshotsGrpc.SnapshotsImplBase {
 
     @Override
     public void remove(RemoveSnapshotRequest r, StreamObserver<Empty> observer) {
-        respond(observer, () -> {
+        Unary.respondIo(observer, () -> {
             snapshots.remove(RequestNamespace.current(), r.getSnapshotter(), r.getKey());
             return Empty.getDefaultInstance();
         });
@@ -94,13 +78,13 @@ final class SnapshotsGrpcService extends SnapshotsGrpc.SnapshotsImplBase {
 
     @Override
     public void stat(StatSnapshotRequest r, StreamObserver<StatSnapshotResponse> observer) {
-        respond(observer, () -> StatSnapshotResponse.newBuilder()
+        Unary.respondIo(observer, () -> StatSnapshotResponse.newBuilder()
                 .setInfo(proto(snapshots.stat(RequestNamespace.current(), r.getSnapshotter(), r.getKey()))).build());
     }
 
     @Override
     public void update(UpdateSnapshotRequest r, StreamObserver<UpdateSnapshotResponse> observer) {
-        respond(observer, () -> UpdateSnapshotResponse.newBuilder().setInfo(proto(snapshots.update(RequestNamespace.current(),
+        Unary.respondIo(observer, () -> UpdateSnapshotResponse.newBuilder().setInfo(proto(snapshots.update(RequestNamespace.current(),
                 r.getSnapshotter(), r.getInfo().getName(), r.getInfo().getLabelsMap(), r.getUpdateMask().getPathsList()))).build());
     }
 
@@ -121,7 +105,7 @@ final class SnapshotsGrpcService extends SnapshotsGrpc.SnapshotsImplBase {
 
     @Override
     public void usage(UsageRequest r, StreamObserver<UsageResponse> observer) {
-        respond(observer, () -> {
+        Unary.respondIo(observer, () -> {
             Usage u = snapshots.usage(RequestNamespace.current(), r.getSnapshotter(), r.getKey());
             return UsageResponse.newBuilder().setSize(u.size()).setInodes(u.inodes()).build();
         });
@@ -129,7 +113,7 @@ final class SnapshotsGrpcService extends SnapshotsGrpc.SnapshotsImplBase {
 
     @Override
     public void cleanup(CleanupRequest r, StreamObserver<Empty> observer) {
-        respond(observer, () -> {
+        Unary.respondIo(observer, () -> {
             snapshots.cleanup(r.getSnapshotter());
             return Empty.getDefaultInstance();
         });
