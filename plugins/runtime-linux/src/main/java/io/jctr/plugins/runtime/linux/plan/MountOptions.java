@@ -156,6 +156,19 @@ public final class MountOptions {
     private MountOptions() {
     }
 
+    /**
+     * Every option name this runtime applies, sorted (runc's {@code features} lists them); not
+     * the ones it refuses ({@code tmpcopyup}, {@code idmap}).
+     */
+    public static java.util.SortedSet<String> known() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        names.addAll(FLAGS.keySet());
+        names.addAll(PROPAGATION.keySet());
+        names.addAll(ATTRS.keySet());
+        names.addAll(ATIME_MODES.keySet());
+        return names;
+    }
+
     /** Parses {@code options} left to right. */
     public static Parsed parse(List<String> options) {
         long flags = 0;

@@ -1,0 +1,27 @@
+package io.jctr.plugins.runtime.linux.container;
+
+import java.nio.file.Path;
+
+/**
+ * How to create a container: runc's {@code create} and {@code run} flags.
+ *
+ * @param id            the container id
+ * @param bundle        the bundle directory (holding config.json)
+ * @param pidFile       where to write the init's pid, or {@code null}
+ * @param consoleSocket the unix socket that receives the pty master, or {@code null}
+ * @param noPivot       {@code --no-pivot}: switch root without pivot_root
+ * @param preserveFds   how many fds from 3 up the container inherits
+ * @param foreground    the helper stays the init's parent and reports its exit ({@code run}
+ *                      without {@code -d})
+ * @param systemdCgroup {@code --systemd-cgroup}
+ */
+public record CreateOptions(
+        String id,
+        Path bundle,
+        Path pidFile,
+        Path consoleSocket,
+        boolean noPivot,
+        int preserveFds,
+        boolean foreground,
+        boolean systemdCgroup) {
+}

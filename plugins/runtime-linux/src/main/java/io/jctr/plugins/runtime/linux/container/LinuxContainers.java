@@ -1,0 +1,379 @@
+package io.jctr.plugins.runtime.linux.container;
+
+import io.jctr.plugins.runtime.linux.launch.LaunchListener;
+import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
+import io.jctr.plugins.runtime.linux.launch.Launched;
+import io.jctr.plugins.runtime.linux.launch.Launcher;
+import io.jctr.plugins.runtime.linux.plan.LaunchPlan;
+import io.jctr.plugins.runtime.linux.plan.LaunchPlanner;
+import io.jctr.plugins.runtime.linux.plan.PlanEncoder;
+import io.jctr.plugins.runtime.linux.spec.Hooks;
+import io.jctr.plugins.runtime.linux.spec.RuntimeSpec;
+import io.jctr.plugins.runtime.linux.spec.SpecParser;
+import io.jctr.spi.JctrException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The container life cycle over a {@link StateDirectory}, as runc's commands define it:
+ * create → created (init blocked on the exec FIFO) → start → running ⇄ paused → stopped →
+ * delete. Each method is one command; statuses are derived from the kernel every time (is the
+ * init alive, is the FIFO there, is the cgroup frozen), never trusted from a file, so a
+ * container whose init died unobserved reads as stopped.
+ *
+ * <p>Thread-safe for different containers; callers serialise operations on one container.
+ */
+public final class LinuxContainers {
+
+    private static final DateTimeFormatter RFC3339_NANO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
+
+    private final StateDirectory store;
+
+    /** Containers kept under {@code store}. */
+    public LinuxContainers(StateDirectory store) {
+        this.store = store;
+    }
+
+    /** The state directory. */
+    public StateDirectory store() {
+        return store;
+    }
+
+    /**
+     * Creates a container and leaves its init blocked until {@link #start} — or, with
+     * {@link CreateOptions#foreground()}, returns a handle whose {@link Launched#waitFor()} gives
+     * the exit code once started. On any failure nothing is left: no process, cgroup or state.
+     *
+     * @throws JctrException {@code INVALID_ARGUMENT} for a bad id or spec (naming the JSON path);
+     *                       {@code ALREADY_EXISTS} for a duplicate id; {@code NOT_FOUND} for a
+     *                       missing bundle
+     */
+    public Launched create(CreateOptions o) throws IOException {
+        String id = ContainerId.check(o.id());
+        Path bundle = o.bundle().toAbsolutePath().normalize();
+        if (!Files.isDirectory(bundle)) {
+            throw JctrException.notFound("bundle %s does not exist", bundle);
+        }
+        if (o.systemdCgroup()) {
+            throw JctrException.invalidArgument("systemd cgroup driver is not supported: run without --systemd-cgroup");
+        }
+        RuntimeSpec spec = SpecParser.parse(bundle.resolve("config.json"));
+        if (spec.process() == null) {
+            throw JctrException.invalidArgument("process: must be set to start a container");
+        }
+        Path dir = store.reserve(id);
+        CgroupHandle cgroup = null;
+        Launched launched = null;
+        try {
+            Files.copy(bundle.resolve("config.json"), store.config(id), StandardCopyOption.REPLACE_EXISTING);
+            cgroup = CgroupHandle.create(id, spec);
+            LaunchPlan plan = LaunchPlanner.plan(spec, bundle,
+                    HostFacts.planOptions(o.noPivot(), cgroup.mountSource()));
+            Syscalls.mkfifo(store.execFifo(id), 0622);
+            ContainerRecord initial = new ContainerRecord(id, spec.ociVersion(), bundle.toString(),
+                    bundle.resolve(spec.root().path()).normalize().toString(), 0, 0,
+                    RFC3339_NANO.format(Instant.now()), owner(dir), spec.annotations(),
+                    cgroup.path(), false);
+            InitListener listener = new InitListener(initial, spec.hooks());
+            launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), store.execFifo(id),
+                    o.consoleSocket(), o.preserveFds(), cgroup.procsFiles(),
+                    io.jctr.plugins.runtime.linux.launch.Stdio.INHERIT, o.foreground(), dir), listener);
+            if (o.pidFile() != null) {
+                writePidFile(o.pidFile(), launched.pid());
+            }
+            return launched;
+        } catch (IOException | RuntimeException e) {
+            undoCreate(id, launched, cgroup, e);
+            throw e;
+        }
+    }
+
+    private void undoCreate(String id, Launched launched, CgroupHandle cgroup, Exception cause) {
+        try {
+            if (launched != null) {
+                Syscalls.kill(launched.pid(), Signals.SIGKILL);
+            }
+            if (cgroup != null) {
+                cgroup.destroy();
+            }
+            store.remove(id);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Records the init as soon as it exists, and runs the hooks of the runtime's namespaces. */
+    private final class InitListener implements LaunchListener {
+        private ContainerRecord record;
+        private final Hooks hooks;
+
+        InitListener(ContainerRecord record, Hooks hooks) {
+            this.record = record;
+            this.hooks = hooks;
+        }
+
+        @Override
+        public String initStarted(int pid) throws IOException {
+            long start = ProcStat.of(pid).map(ProcStat::startTime).orElseThrow(
+                    () -> new IOException("container init " + pid + " exited during create"));
+            record = record.withInit(pid, start);
+            store.write(record);
+            return StateJson.forHooks(record, ContainerStatus.CREATING);
+        }
+
+        @Override
+        public void createRuntimeHooks(int pid) throws IOException {
+            if (hooks == null) {
+                return;
+            }
+            String state = StateJson.forHooks(record, ContainerStatus.CREATING);
+            HostHooks.run("prestart", hooks.prestart(), state);
+            HostHooks.run("createRuntime", hooks.createRuntime(), state);
+        }
+
+        @Override
+        public void ready(int pid) {
+        }
+    }
+
+    /**
+     * Lets a created container's init run the user's program, then runs the poststart hooks
+     * (a failing one kills the container, as runc).
+     *
+     * @throws JctrException {@code FAILED_PRECONDITION} unless the container is created
+     */
+    public void start(String id) throws IOException {
+        ContainerRecord c = store.read(id);
+        ContainerStatus status = status(c);
+        switch (status) {
+            case CREATED -> { }
+            case STOPPED -> throw JctrException.failedPrecondition("cannot start a container that has stopped");
+            case RUNNING -> throw JctrException.failedPrecondition("cannot start an already running container");
+            default -> throw JctrException.failedPrecondition("cannot start a container in the %s state", status.text());
+        }
+        Path fifo = store.execFifo(id);
+        boolean released = Syscalls.awaitFifoByte(fifo, () -> alive(c));
+        Files.deleteIfExists(fifo);
+        if (!released) {
+            throw JctrException.failedPrecondition("cannot start container %s: its init process is already dead", id);
+        }
+        Hooks hooks = spec(id).hooks();
+        if (hooks != null && !hooks.poststart().isEmpty()) {
+            try {
+                HostHooks.run("poststart", hooks.poststart(), StateJson.forHooks(c, ContainerStatus.RUNNING));
+            } catch (IOException | RuntimeException e) {
+                Syscalls.kill(c.pid(), Signals.SIGKILL);
+                throw e;
+            }
+        }
+    }
+
+    /** The record and current status of {@code id}. */
+    public ContainerRecord record(String id) throws IOException {
+        return store.read(id);
+    }
+
+    /** The current status, derived from the kernel. */
+    public ContainerStatus status(ContainerRecord c) throws IOException {
+        if (c.pid() == 0) {
+            return ContainerStatus.CREATING;
+        }
+        if (!alive(c)) {
+            return ContainerStatus.STOPPED;
+        }
+        if (Files.exists(store.execFifo(c.id()))) {
+            return ContainerStatus.CREATED;
+        }
+        if (CgroupHandle.open(c).frozen()) {
+            return ContainerStatus.PAUSED;
+        }
+        return ContainerStatus.RUNNING;
+    }
+
+    /** Every container, sorted by id, with its status. */
+    public List<ContainerRecord> list() throws IOException {
+        List<ContainerRecord> out = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                out.add(store.read(id));
+            } catch (JctrException e) {
+                // removed between listing and reading
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sends {@code signal} to the init, or with {@code all} to every process in the container's
+     * cgroup.
+     *
+     * @throws JctrException {@code FAILED_PRECONDITION} ({@code container not running}) when it
+     *                       has stopped
+     */
+    public void kill(String id, int signal, boolean all) throws IOException {
+        ContainerRecord c = store.read(id);
+        ContainerStatus status = status(c);
+        CgroupHandle cgroup = CgroupHandle.open(c);
+        if (all) {
+            if (status == ContainerStatus.STOPPED && !cgroup.exists()) {
+                return;
+            }
+            cgroup.signalAll(signal);
+            return;
+        }
+        if (status == ContainerStatus.STOPPED || status == ContainerStatus.CREATING) {
+            throw JctrException.failedPrecondition("container not running");
+        }
+        if (!Syscalls.kill(c.pid(), signal)) {
+            throw JctrException.failedPrecondition("container not running");
+        }
+        if (status == ContainerStatus.PAUSED && signal == Signals.SIGKILL) {
+            // A frozen task does not die until thawed (cgroup v1).
+            cgroup.thaw();
+        }
+    }
+
+    /**
+     * Deletes a stopped container: its cgroup, the poststop hooks, its state. With
+     * {@code force} a live one is SIGKILLed first. Without it, a container that has not stopped
+     * is an error — including a created one, as the OCI specification says (runc deletes
+     * created containers regardless).
+     *
+     * @throws JctrException {@code NOT_FOUND} when it does not exist (not with {@code force});
+     *                       {@code FAILED_PRECONDITION} when it has not stopped and not
+     *                       {@code force}
+     */
+    public void delete(String id, boolean force) throws IOException {
+        ContainerRecord c;
+        try {
+            c = store.read(ContainerId.check(id));
+        } catch (JctrException e) {
+            if (e.kind() != JctrException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            // A directory without state is a create that died half-way: clear it.
+            store.remove(id);
+            if (force) {
+                return;
+            }
+            throw e;
+        }
+        ContainerStatus status = status(c);
+        if (status != ContainerStatus.STOPPED) {
+            if (!force) {
+                throw JctrException.failedPrecondition("cannot delete container %s that is not stopped: %s",
+                        id, status.text());
+            }
+            killAndWait(c);
+        }
+        destroy(c);
+    }
+
+    private void killAndWait(ContainerRecord c) throws IOException {
+        CgroupHandle cgroup = CgroupHandle.open(c);
+        if (c.pid() > 0 && alive(c)) {
+            Syscalls.kill(c.pid(), Signals.SIGKILL);
+            cgroup.thaw();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (c.pid() > 0 && alive(c)) {
+            if (System.nanoTime() > deadline) {
+                throw JctrException.failedPrecondition("container init still running");
+            }
+            sleepBriefly();
+        }
+    }
+
+    private void destroy(ContainerRecord c) throws IOException {
+        CgroupHandle.open(c).destroy();
+        Hooks hooks = Files.exists(store.config(c.id())) ? spec(c.id()).hooks() : null;
+        store.remove(c.id());
+        if (hooks != null && !hooks.poststop().isEmpty()) {
+            // runc ignores poststop failures too: the container is gone either way.
+            try {
+                HostHooks.run("poststop", hooks.poststop(), StateJson.forHooks(c, ContainerStatus.STOPPED));
+            } catch (JctrException e) {
+                System.err.println("warning: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Freezes every process of a running container.
+     *
+     * @throws JctrException {@code FAILED_PRECONDITION} ({@code container not running}) otherwise
+     */
+    public void pause(String id) throws IOException {
+        ContainerRecord c = store.read(id);
+        ContainerStatus status = status(c);
+        if (status != ContainerStatus.RUNNING && status != ContainerStatus.CREATED) {
+            throw JctrException.failedPrecondition("container not running");
+        }
+        CgroupHandle.open(c).freeze();
+    }
+
+    /**
+     * Thaws a paused container.
+     *
+     * @throws JctrException {@code FAILED_PRECONDITION} ({@code container not paused}) otherwise
+     */
+    public void resume(String id) throws IOException {
+        ContainerRecord c = store.read(id);
+        if (status(c) != ContainerStatus.PAUSED) {
+            throw JctrException.failedPrecondition("container not paused");
+        }
+        CgroupHandle.open(c).thaw();
+    }
+
+    /** The pids in the container's cgroup (host pid namespace). */
+    public List<Integer> pids(String id) throws IOException {
+        return CgroupHandle.open(store.read(id)).pids();
+    }
+
+    /** The spec copied at create. */
+    public RuntimeSpec spec(String id) throws IOException {
+        return SpecParser.read(Files.readAllBytes(store.config(id)));
+    }
+
+    private static boolean alive(ContainerRecord c) {
+        try {
+            return ProcStat.alive(c.pid(), c.pidStartTime());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Optional<String> ownerName(Path dir) throws IOException {
+        return Optional.of(Files.getOwner(dir).getName());
+    }
+
+    private static String owner(Path dir) throws IOException {
+        return ownerName(dir).orElse("");
+    }
+
+    private static void writePidFile(Path file, int pid) throws IOException {
+        // As runc: written under a temporary name and renamed, so a reader never sees it empty.
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        Files.writeString(tmp, Integer.toString(pid));
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void sleepBriefly() throws IOException {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.jctr.plugins.runtime.linux.runc;
+
+import io.jctr.plugins.runtime.linux.container.LinuxContainers;
+
+/**
+ * One run of a subcommand: the containers under the global {@code --root}, the log, the global
+ * flags and the subcommand's own parsed flags.
+ *
+ * @param containers the containers
+ * @param log        where errors and warnings go
+ * @param global     the global flags
+ * @param flags      the subcommand's flags and arguments
+ */
+record Invocation(LinuxContainers containers, RuncLog log, FlagSet.Parsed global, FlagSet.Parsed flags) {
+
+    /** The first argument: the container id of most commands. */
+    String id() {
+        return flags.arg(0);
+    }
+}

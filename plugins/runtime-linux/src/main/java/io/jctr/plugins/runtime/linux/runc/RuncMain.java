@@ -1,0 +1,94 @@
+package io.jctr.plugins.runtime.linux.runc;
+
+import io.jctr.plugins.runtime.linux.container.LinuxContainers;
+import io.jctr.plugins.runtime.linux.container.StateDirectory;
+import io.jctr.spi.JctrException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code jctr-runc}: runc 1.1's command line over jctr's native runtime, so containerd (with
+ * {@code --runc-binary} or a runtime config), podman and runc's own test suite can drive it. A
+ * plain-Java entry point, no framework, because every container operation starts a JVM.
+ *
+ * <p>Exit codes as runc: 0 on success, 1 on any error (one log line naming it), and for
+ * {@code run} and {@code exec} in the foreground the program's own exit code.
+ */
+public final class RuncMain {
+
+    static final String VERSION = "1.1.5";
+
+    private static final FlagSet GLOBAL = new FlagSet()
+            .bool("debug").value("log").value("log-format").value("root").value("criu")
+            .bool("systemd-cgroup").value("rootless").bool("help", "h").bool("version", "v");
+
+    private static final Map<String, RuncCommand> COMMANDS = Map.ofEntries(
+            Map.entry("create", new CreateCommand(false)),
+            Map.entry("run", new CreateCommand(true)),
+            Map.entry("start", LifecycleCommands.START),
+            Map.entry("state", LifecycleCommands.STATE),
+            Map.entry("list", LifecycleCommands.LIST),
+            Map.entry("kill", LifecycleCommands.KILL),
+            Map.entry("delete", LifecycleCommands.DELETE),
+            Map.entry("pause", LifecycleCommands.PAUSE),
+            Map.entry("resume", LifecycleCommands.RESUME),
+            Map.entry("ps", new PsCommand()),
+            Map.entry("spec", new SpecCommand()),
+            Map.entry("features", new FeaturesCommand()));
+
+    private RuncMain() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(Arrays.asList(argv)));
+    }
+
+    /** Runs the command line {@code argv}; returns the exit code. */
+    static int run(List<String> argv) {
+        RuncLog log = RuncLog.stderr();
+        try {
+            FlagSet.Parsed global = GLOBAL.parse(argv);
+            if (global.has("version")) {
+                System.out.println("jctr-runc version " + VERSION + "\nspec: 1.1.0");
+                return 0;
+            }
+            log = RuncLog.open(global.get("log", ""), global.get("log-format", "text"), global.has("debug"));
+            if (global.args().isEmpty() || global.has("help")) {
+                System.out.println("usage: jctr-runc [global options] command [command options] [arguments...]\n"
+                        + "commands: " + String.join(", ", COMMANDS.keySet().stream().sorted().toList()));
+                return global.args().isEmpty() && !global.has("help") ? 1 : 0;
+            }
+            String name = global.arg(0);
+            RuncCommand command = COMMANDS.get(name);
+            if (command == null) {
+                if (name.equals("checkpoint") || name.equals("restore")) {
+                    throw new JctrException(JctrException.Kind.NOT_IMPLEMENTED, name + " is not supported by jctr-runc");
+                }
+                throw JctrException.invalidArgument("no such command: %s", name);
+            }
+            FlagSet.Parsed flags = command.flags().parse(global.args().subList(1, global.args().size()));
+            checkArgs(name, command, flags.args().size());
+            Path root = Path.of(global.get("root", "/run/jctr-runc"));
+            LinuxContainers containers = new LinuxContainers(new StateDirectory(root));
+            return command.run(new Invocation(containers, log, global, flags));
+        } catch (JctrException | IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            log.error(e.getMessage() == null ? e.toString() : e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void checkArgs(String name, RuncCommand c, int n) {
+        if (c.minArgs() == c.maxArgs() && n != c.minArgs()) {
+            throw JctrException.invalidArgument("jctr-runc: \"%s\" requires exactly %d argument(s)", name, c.minArgs());
+        }
+        if (n < c.minArgs()) {
+            throw JctrException.invalidArgument("jctr-runc: \"%s\" requires a minimum of %d argument(s)", name, c.minArgs());
+        }
+        if (c.maxArgs() >= 0 && n > c.maxArgs()) {
+            throw JctrException.invalidArgument("jctr-runc: \"%s\" requires a maximum of %d argument(s)", name, c.maxArgs());
+        }
+    }
+}
