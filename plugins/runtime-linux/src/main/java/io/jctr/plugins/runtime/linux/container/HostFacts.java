@@ -15,10 +15,11 @@ public final class HostFacts {
     private HostFacts() {
     }
 
-    /** The plan options for this host, with the caller's {@code --no-pivot}. */
-    public static PlanOptions planOptions(boolean noPivot, PlanOptions.CgroupMountSource cgroups)
+    /** The plan options for this host, with the caller's {@code --no-pivot} and {@code --preserve-fds}. */
+    public static PlanOptions planOptions(boolean noPivot, PlanOptions.CgroupMountSource cgroups, int preserveFds)
             throws IOException {
         return PlanOptions.defaults()
+                .withPreserveFds(preserveFds)
                 .withNoPivotRoot(noPivot)
                 .withLastCap(lastCap())
                 .withHostHasKcore(Files.exists(Path.of("/proc/kcore")))

@@ -4,6 +4,7 @@ import io.jctr.plugins.runtime.linux.launch.LaunchListener;
 import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
 import io.jctr.plugins.runtime.linux.launch.Launched;
 import io.jctr.plugins.runtime.linux.launch.Launcher;
+import io.jctr.plugins.runtime.linux.plan.ExecPlanner;
 import io.jctr.plugins.runtime.linux.plan.LaunchPlan;
 import io.jctr.plugins.runtime.linux.plan.LaunchPlanner;
 import io.jctr.plugins.runtime.linux.plan.PlanEncoder;
@@ -20,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The container life cycle over a {@link StateDirectory}, as runc's commands define it:
@@ -77,7 +77,7 @@ public final class LinuxContainers {
             Files.copy(bundle.resolve("config.json"), store.config(id), StandardCopyOption.REPLACE_EXISTING);
             cgroup = CgroupHandle.create(id, spec);
             LaunchPlan plan = LaunchPlanner.plan(spec, bundle,
-                    HostFacts.planOptions(o.noPivot(), cgroup.mountSource()));
+                    HostFacts.planOptions(o.noPivot(), cgroup.mountSource(), o.preserveFds()));
             Syscalls.mkfifo(store.execFifo(id), 0622);
             ContainerRecord initial = new ContainerRecord(id, spec.ociVersion(), bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), 0, 0,
@@ -334,6 +334,52 @@ public final class LinuxContainers {
         CgroupHandle.open(c).thaw();
     }
 
+    /**
+     * Starts another process in a created, running (or, with {@code ignorePaused}, paused)
+     * container, in all of its namespaces and cgroups.
+     *
+     * @param processJson the OCI {@code process} object, as JSON
+     * @throws JctrException {@code FAILED_PRECONDITION} when the container has stopped or is
+     *                       paused; {@code INVALID_ARGUMENT} for an invalid process (naming the
+     *                       JSON path)
+     */
+    public Launched exec(String id, byte[] processJson, ExecOptions o) throws IOException {
+        ContainerRecord c = store.read(id);
+        ContainerStatus status = status(c);
+        if (status == ContainerStatus.STOPPED || status == ContainerStatus.CREATING) {
+            throw JctrException.failedPrecondition("cannot exec in a stopped container");
+        }
+        if (status == ContainerStatus.PAUSED && !o.ignorePaused()) {
+            throw JctrException.failedPrecondition(
+                    "cannot exec in a paused container (use --ignore-paused to override)");
+        }
+        RuntimeSpec spec = SpecParser.parse(ExecProcess.withProcess(Files.readAllBytes(store.config(id)), processJson));
+        CgroupHandle cgroup = CgroupHandle.open(c);
+        LaunchPlan plan = ExecPlanner.plan(spec, c.pid(),
+                HostFacts.planOptions(false, cgroup.mountSource(), o.preserveFds()));
+        String state = StateJson.forHooks(c, status);
+        Launched launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), null, o.consoleSocket(),
+                o.preserveFds(), cgroup.procsFiles(), io.jctr.plugins.runtime.linux.launch.Stdio.INHERIT,
+                !o.detach(), store.dir(id)), new LaunchListener() {
+                    @Override
+                    public String initStarted(int pid) {
+                        return state;
+                    }
+
+                    @Override
+                    public void createRuntimeHooks(int pid) {
+                    }
+
+                    @Override
+                    public void ready(int pid) {
+                    }
+                });
+        if (o.pidFile() != null) {
+            writePidFile(o.pidFile(), launched.pid());
+        }
+        return launched;
+    }
+
     /** The pids in the container's cgroup (host pid namespace). */
     public List<Integer> pids(String id) throws IOException {
         return CgroupHandle.open(store.read(id)).pids();
@@ -352,12 +398,8 @@ public final class LinuxContainers {
         }
     }
 
-    private static Optional<String> ownerName(Path dir) throws IOException {
-        return Optional.of(Files.getOwner(dir).getName());
-    }
-
     private static String owner(Path dir) throws IOException {
-        return ownerName(dir).orElse("");
+        return Files.getOwner(dir).getName();
     }
 
     private static void writePidFile(Path file, int pid) throws IOException {

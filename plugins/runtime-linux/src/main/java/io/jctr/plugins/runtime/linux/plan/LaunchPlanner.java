@@ -83,7 +83,7 @@ public final class LaunchPlanner {
         }
         ProcessPlanner.kernelSettings(spec, procMounted, b);
         RootfsPlanner.restrictPaths(spec, b);
-        ProcessPlanner.identity(spec, ns, opts, b);
+        ProcessPlanner.identity(spec, ns, opts, b, true);
         return b.build();
     }
 

@@ -17,6 +17,8 @@ import java.util.List;
  *                               {@code CONFIG_PROC_KCORE}), so {@code /dev/core} links to it
  * @param lastCap                the kernel's highest capability number
  *                               ({@code /proc/sys/kernel/cap_last_cap})
+ * @param preserveFds            how many descriptors from 3 up the program inherits (runc's
+ *                               {@code --preserve-fds}); every higher one is closed
  */
 public record PlanOptions(
         boolean noPivotRoot,
@@ -24,7 +26,8 @@ public record PlanOptions(
         boolean runningInUserNamespace,
         CgroupMountSource cgroups,
         boolean hostHasKcore,
-        int lastCap) {
+        int lastCap,
+        int preserveFds) {
 
     /**
      * pivot_root, not rootless, not in a user namespace, cgroup v2 at {@code /sys/fs/cgroup},
@@ -32,42 +35,48 @@ public record PlanOptions(
      */
     public static PlanOptions defaults() {
         return new PlanOptions(false, false, false, new CgroupMountSource.Unified("/sys/fs/cgroup"),
-                true, 40);
+                true, 40, 0);
     }
 
     /** A copy with {@code noPivotRoot} set to {@code value}. */
     public PlanOptions withNoPivotRoot(boolean value) {
         return new PlanOptions(value, rootless, runningInUserNamespace,
-                cgroups, hostHasKcore, lastCap);
+                cgroups, hostHasKcore, lastCap, preserveFds);
     }
 
     /** A copy with {@code rootless} set to {@code value}. */
     public PlanOptions withRootless(boolean value) {
         return new PlanOptions(noPivotRoot, value, runningInUserNamespace,
-                cgroups, hostHasKcore, lastCap);
+                cgroups, hostHasKcore, lastCap, preserveFds);
     }
 
     /** A copy with {@code runningInUserNamespace} set to {@code value}. */
     public PlanOptions withRunningInUserNamespace(boolean value) {
-        return new PlanOptions(noPivotRoot, rootless, value, cgroups, hostHasKcore, lastCap);
+        return new PlanOptions(noPivotRoot, rootless, value, cgroups, hostHasKcore, lastCap, preserveFds);
     }
 
     /** A copy with {@code cgroups} set to {@code value}. */
     public PlanOptions withCgroups(CgroupMountSource value) {
         return new PlanOptions(noPivotRoot, rootless, runningInUserNamespace,
-                value, hostHasKcore, lastCap);
+                value, hostHasKcore, lastCap, preserveFds);
     }
 
     /** A copy with {@code hostHasKcore} set to {@code value}. */
     public PlanOptions withHostHasKcore(boolean value) {
         return new PlanOptions(noPivotRoot, rootless, runningInUserNamespace,
-                cgroups, value, lastCap);
+                cgroups, value, lastCap, preserveFds);
     }
 
     /** A copy with {@code lastCap} set to {@code value}. */
     public PlanOptions withLastCap(int value) {
         return new PlanOptions(noPivotRoot, rootless, runningInUserNamespace,
-                cgroups, hostHasKcore, value);
+                cgroups, hostHasKcore, value, preserveFds);
+    }
+
+    /** A copy with {@code preserveFds} set to {@code value}. */
+    public PlanOptions withPreserveFds(int value) {
+        return new PlanOptions(noPivotRoot, rootless, runningInUserNamespace,
+                cgroups, hostHasKcore, lastCap, value);
     }
 
     /** Where a {@code cgroup} mount of the spec takes its contents from. */

@@ -49,8 +49,13 @@ final class ProcessPlanner {
                 SysctlName.procPath(SysctlName.dotted(key)), value, JsonPath.key("linux.sysctl", key))));
     }
 
-    /** From resource limits to the exec of the program. */
-    static void identity(RuntimeSpec spec, NamespaceSet ns, PlanOptions opts, PlanBuilder b) {
+    /**
+     * From resource limits to the exec of the program.
+     *
+     * @param init the container's init, which waits for {@code start} and runs the
+     *             startContainer hooks; an exec'd process does neither
+     */
+    static void identity(RuntimeSpec spec, NamespaceSet ns, PlanOptions opts, PlanBuilder b, boolean init) {
         Process p = spec.process();
         for (int i = 0; i < p.rlimits().size(); i++) {
             Process.Rlimit r = p.rlimits().get(i);
@@ -89,14 +94,16 @@ final class ProcessPlanner {
         // then ambient, which the kernel only accepts within permitted and inheritable.
         b.add(new IdentityStep.SetCapabilities(caps.effective(), caps.permitted(), caps.inheritable()));
         b.add(new IdentityStep.SetAmbient(caps.ambient(), opts.lastCap()));
-        b.add(new IdentityStep.WaitForStart());
-        if (spec.hooks() != null && !spec.hooks().startContainer().isEmpty()) {
+        if (init) {
+            b.add(new IdentityStep.WaitForStart());
+        }
+        if (init && spec.hooks() != null && !spec.hooks().startContainer().isEmpty()) {
             b.add(new ProcessStep.RunHooks(ProcessStep.HookPhase.START_CONTAINER,
                     HookCommands.commands(spec.hooks().startContainer())));
         }
         // CVE-2024-21626: a descriptor leaked into the exec (a directory of the host, say) is
-        // a way out of the container; only stdio passes.
-        b.add(new IdentityStep.CloseInheritedFds(3));
+        // a way out of the container; only stdio and the descriptors asked for pass.
+        b.add(new IdentityStep.CloseInheritedFds(3 + opts.preserveFds()));
         b.add(new IdentityStep.Exec(p.args(), p.env()));
     }
 

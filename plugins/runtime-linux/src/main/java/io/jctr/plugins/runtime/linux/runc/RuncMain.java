@@ -35,6 +35,7 @@ public final class RuncMain {
             Map.entry("delete", LifecycleCommands.DELETE),
             Map.entry("pause", LifecycleCommands.PAUSE),
             Map.entry("resume", LifecycleCommands.RESUME),
+            Map.entry("exec", new ExecCommand()),
             Map.entry("ps", new PsCommand()),
             Map.entry("spec", new SpecCommand()),
             Map.entry("features", new FeaturesCommand()));

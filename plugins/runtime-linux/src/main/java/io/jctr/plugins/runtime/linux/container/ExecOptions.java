@@ -1,0 +1,15 @@
+package io.jctr.plugins.runtime.linux.container;
+
+import java.nio.file.Path;
+
+/**
+ * How to start an extra process in a container: runc's {@code exec} flags.
+ *
+ * @param consoleSocket the unix socket that receives the pty master, or {@code null}
+ * @param pidFile       where to write the process's pid, or {@code null}
+ * @param detach        return once it runs instead of waiting for its exit
+ * @param preserveFds   how many fds from 3 up it inherits
+ * @param ignorePaused  allow a paused container
+ */
+public record ExecOptions(Path consoleSocket, Path pidFile, boolean detach, int preserveFds, boolean ignorePaused) {
+}
