@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class RuncMain {
 
-    static final String VERSION = "1.1.5";
+    static final String VERSION = "0.1.0";
 
     private static final FlagSet GLOBAL = new FlagSet()
             .bool("debug").value("log").value("log-format").value("root").value("criu")
@@ -40,6 +40,26 @@ public final class RuncMain {
             Map.entry("spec", new SpecCommand()),
             Map.entry("features", new FeaturesCommand()));
 
+    /** runc's one-line usage of each command, shown by {@code -h}. */
+    private static final Map<String, String> USAGE = Map.ofEntries(
+            Map.entry("checkpoint", "checkpoint a running container (not supported)"),
+            Map.entry("create", "create a container"),
+            Map.entry("delete", "delete any resources held by the container often used with detached container"),
+            Map.entry("events", "display container events such as OOM notifications, cpu, memory, and IO usage statistics"),
+            Map.entry("exec", "execute new process inside the container"),
+            Map.entry("features", "show the enabled features"),
+            Map.entry("kill", "kill sends the specified signal (default: SIGTERM) to the container's init process"),
+            Map.entry("list", "lists containers started by runc with the given root"),
+            Map.entry("pause", "pause suspends all processes inside the container"),
+            Map.entry("ps", "ps displays the processes running inside a container"),
+            Map.entry("restore", "restore a container from a previous checkpoint (not supported)"),
+            Map.entry("resume", "resumes all processes that have been previously paused"),
+            Map.entry("run", "create and run a container"),
+            Map.entry("spec", "create a new specification file"),
+            Map.entry("start", "executes the user defined process in a created container"),
+            Map.entry("state", "output the state of a container"),
+            Map.entry("update", "update container resource constraints"));
+
     private RuncMain() {
     }
 
@@ -53,16 +73,20 @@ public final class RuncMain {
         try {
             FlagSet.Parsed global = GLOBAL.parse(argv);
             if (global.has("version")) {
-                System.out.println("jctr-runc version " + VERSION + "\nspec: 1.1.0");
+                System.out.println("jctr-runc version " + VERSION + "\ncommit: "
+                        + System.getProperty("jctr.revision", "unknown") + "\nspec: 1.1.0");
                 return 0;
             }
             log = RuncLog.open(global.get("log", ""), global.get("log-format", "text"), global.has("debug"));
-            if (global.args().isEmpty() || global.has("help")) {
-                System.out.println("usage: jctr-runc [global options] command [command options] [arguments...]\n"
-                        + "commands: " + String.join(", ", COMMANDS.keySet().stream().sorted().toList()));
-                return global.args().isEmpty() && !global.has("help") ? 1 : 0;
+            if (global.args().isEmpty() || global.has("help") || global.arg(0).equals("help")) {
+                System.out.print(appHelp());
+                return 0;
             }
             String name = global.arg(0);
+            if (USAGE.containsKey(name) && wantsHelp(global.args().subList(1, global.args().size()))) {
+                System.out.print("NAME:\n   jctr-runc " + name + " - " + USAGE.get(name) + "\n");
+                return 0;
+            }
             RuncCommand command = COMMANDS.get(name);
             if (command == null) {
                 if (name.equals("checkpoint") || name.equals("restore")) {
@@ -79,6 +103,29 @@ public final class RuncMain {
             log.error(e.getMessage() == null ? e.toString() : e.getMessage());
             return 1;
         }
+    }
+
+    /** Whether {@code -h}/{@code --help} comes before the first argument that is not a flag. */
+    private static boolean wantsHelp(List<String> args) {
+        for (String a : args) {
+            if (!a.startsWith("-") || a.equals("--")) {
+                return false;
+            }
+            if (a.equals("-h") || a.equals("--help") || a.equals("-help")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String appHelp() {
+        StringBuilder b = new StringBuilder("NAME:\n   jctr-runc - Open Container Initiative runtime (jctr)\n\n"
+                + "USAGE:\n   jctr-runc [global options] command [command options] [arguments...]\n\nCOMMANDS:\n");
+        USAGE.keySet().stream().sorted().forEach(n -> b.append("   ").append(n).append(" ".repeat(12 - n.length()))
+                .append(USAGE.get(n)).append('\n'));
+        b.append("\nGLOBAL OPTIONS:\n   --debug, --log FILE, --log-format text|json, --root DIR (default /run/jctr-runc),\n"
+                + "   --systemd-cgroup (not supported), --rootless auto|true|false, --help, --version\n");
+        return b.toString();
     }
 
     private static void checkArgs(String name, RuncCommand c, int n) {
