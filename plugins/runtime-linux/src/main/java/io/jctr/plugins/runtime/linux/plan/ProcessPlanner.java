@@ -1,5 +1,6 @@
 package io.jctr.plugins.runtime.linux.plan;
 
+import io.jctr.plugins.runtime.linux.seccomp.SeccompFilter;
 import io.jctr.plugins.runtime.linux.spec.Capability;
 import io.jctr.plugins.runtime.linux.spec.JsonPath;
 import io.jctr.plugins.runtime.linux.spec.NamespaceSet;
@@ -49,8 +50,25 @@ final class ProcessPlanner {
                 SysctlName.procPath(SysctlName.dotted(key)), value, JsonPath.key("linux.sysctl", key))));
     }
 
-    /** From resource limits to the exec of the program. */
-    static void identity(RuntimeSpec spec, NamespaceSet ns, PlanOptions opts, PlanBuilder b) {
+    /**
+     * From resource limits to the exec of the program.
+     *
+     * <p>The seccomp filter, {@code seccomp} unless {@code null}, goes where runc 1.1 loads it
+     * (libcontainer/standard_init_linux.go). Installing a filter needs no_new_privs or
+     * CAP_SYS_ADMIN. Without no_new_privs it must come before the user switch and the final
+     * capability sets take CAP_SYS_ADMIN away: right after the ready sync and the SELinux
+     * label, before the working directory. With no_new_privs it comes as late as possible —
+     * after the capability sets — so that fewer of the helper's own calls pass through it, but
+     * before the wait for {@code start}, so that a filter the kernel refuses fails
+     * {@code create}, not {@code start}. Either way the profile must allow what the helper does
+     * after it: the wait for {@code start} (open, write, close of the exec FIFO or the helper's
+     * equivalent), the startContainer hooks (fork, execve, wait — the hooks themselves run
+     * under the filter, as in runc), close_range, execve; without no_new_privs also chdir,
+     * prctl (bounding set, keep-caps, ambient), setgroups, setresgid, setresuid and capset.
+     * Docker's and containerd's default profiles allow all of them.
+     */
+    static void identity(RuntimeSpec spec, NamespaceSet ns, PlanOptions opts, SeccompFilter seccomp,
+            PlanBuilder b) {
         Process p = spec.process();
         for (int i = 0; i < p.rlimits().size(); i++) {
             Process.Rlimit r = p.rlimits().get(i);
@@ -77,6 +95,10 @@ final class ProcessPlanner {
         if (!p.selinuxLabel().isEmpty()) {
             b.add(new ProcessStep.SetSelinuxLabel(p.selinuxLabel()));
         }
+        if (seccomp != null && !p.noNewPrivileges()) {
+            // Still root with every capability: CAP_SYS_ADMIN allows the filter.
+            b.add(new IdentityStep.SetSeccomp(seccomp.flags(), seccomp.bpf()));
+        }
         // Before the user switch, like runc: a working directory only root may search still
         // works, and the process keeps it across setuid(2).
         b.add(new IdentityStep.Chdir(SecureJoin.clean(p.cwd())));
@@ -89,6 +111,10 @@ final class ProcessPlanner {
         // then ambient, which the kernel only accepts within permitted and inheritable.
         b.add(new IdentityStep.SetCapabilities(caps.effective(), caps.permitted(), caps.inheritable()));
         b.add(new IdentityStep.SetAmbient(caps.ambient(), opts.lastCap()));
+        if (seccomp != null && p.noNewPrivileges()) {
+            // no_new_privs allows the filter at any privilege: as late as possible.
+            b.add(new IdentityStep.SetSeccomp(seccomp.flags(), seccomp.bpf()));
+        }
         b.add(new IdentityStep.WaitForStart());
         if (spec.hooks() != null && !spec.hooks().startContainer().isEmpty()) {
             b.add(new ProcessStep.RunHooks(ProcessStep.HookPhase.START_CONTAINER,

@@ -27,7 +27,7 @@ import jnr.ffi.Pointer;
  *   <li>for each rule and each of its names, in order: a rule whose action equals the default
  *       action is skipped (libseccomp refuses it with EACCES; runc skips it too); a name
  *       {@code seccomp_syscall_resolve_name} does not know is skipped and reported in
- *       {@link SeccompFilter#skipped()} (runc logs it at debug level and goes on); otherwise the
+ *       {@link SeccompFilter#warnings()} (runc logs it at debug level and goes on); otherwise the
  *       rule is added with its argument conditions in one {@code seccomp_rule_add_array} call,
  *       or, when two conditions test the same argument (which libseccomp cannot AND), with one
  *       call per condition — a rule matching when any one condition holds, runc's behaviour;
@@ -93,12 +93,12 @@ public final class SeccompCompiler {
                 // Like runc, not fatal: only speed is lost.
                 lib.seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
             }
-            List<String> skipped = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
             for (int i = 0; i < seccomp.syscalls().size(); i++) {
                 addRule(ctx, JsonPath.index(PATH + ".syscalls", i), seccomp.syscalls().get(i),
-                        defaultAction, skipped);
+                        defaultAction, warnings);
             }
-            return new SeccompFilter(flags, export(lib, ctx), skipped);
+            return new SeccompFilter(flags, export(lib, ctx), warnings);
         } finally {
             lib.seccomp_release(ctx);
         }
@@ -141,7 +141,7 @@ public final class SeccompCompiler {
     }
 
     private static void addRule(Pointer ctx, String path, Seccomp.Syscall rule, int defaultAction,
-            List<String> skipped) {
+            List<String> warnings) {
         int action = SeccompNames.action(path + ".action", rule.action(), rule.errnoRet(), path + ".errnoRet");
         List<ArgumentConditions.Condition> conditions = ArgumentConditions.of(path + ".args", rule.args());
         if (rule.names().isEmpty()) {
@@ -159,7 +159,8 @@ public final class SeccompCompiler {
             }
             int nr = lib.seccomp_syscall_resolve_name(name);
             if (nr == NR_SCMP_ERROR) {
-                skipped.add(namePath);
+                warnings.add(namePath + ": syscall " + JsonPath.quote(name) + " is unknown to libseccomp "
+                        + NativeLibraries.version() + "; left out of the filter");
                 continue;
             }
             if (ArgumentConditions.sameArgumentTwice(conditions)) {

@@ -10,10 +10,11 @@ import java.util.List;
  * @param bpf     the program: {@code struct sock_filter[]} (8 bytes per instruction: u16 code,
  *                u8 jt, u8 jf, u32 k) in host byte order, as {@code seccomp_export_bpf} writes it;
  *                at least one instruction. Copied in and out
- * @param skipped the JSON paths of syscall names libseccomp does not know, left out of the
- *                filter (as runc does); for the runtime to report
+ * @param warnings what the filter leaves out: syscall names libseccomp does not know (as runc,
+ *                 which logs them at debug level), each naming its JSON path; for the runtime to
+ *                 report
  */
-public record SeccompFilter(long flags, byte[] bpf, List<String> skipped) {
+public record SeccompFilter(long flags, byte[] bpf, List<String> warnings) {
 
     /** The size of one {@code struct sock_filter}. */
     public static final int INSTRUCTION_SIZE = 8;
@@ -21,7 +22,7 @@ public record SeccompFilter(long flags, byte[] bpf, List<String> skipped) {
     /** Copies the program and the list. */
     public SeccompFilter {
         bpf = bpf.clone();
-        skipped = List.copyOf(skipped);
+        warnings = List.copyOf(warnings);
     }
 
     /** A copy of the program. */
@@ -38,17 +39,17 @@ public record SeccompFilter(long flags, byte[] bpf, List<String> skipped) {
     @Override
     public boolean equals(Object o) {
         return o instanceof SeccompFilter f && flags == f.flags && Arrays.equals(bpf, f.bpf)
-                && skipped.equals(f.skipped);
+                && warnings.equals(f.warnings);
     }
 
     @Override
     public int hashCode() {
-        return (Long.hashCode(flags) * 31 + Arrays.hashCode(bpf)) * 31 + skipped.hashCode();
+        return (Long.hashCode(flags) * 31 + Arrays.hashCode(bpf)) * 31 + warnings.hashCode();
     }
 
     @Override
     public String toString() {
         return "SeccompFilter[flags=0x" + Long.toHexString(flags) + ", instructions=" + instructions()
-                + ", skipped=" + skipped + "]";
+                + ", warnings=" + warnings + "]";
     }
 }
