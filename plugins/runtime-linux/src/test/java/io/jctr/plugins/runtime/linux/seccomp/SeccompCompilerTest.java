@@ -15,6 +15,7 @@ import io.jctr.spi.JctrException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -235,6 +236,35 @@ class SeccompCompilerTest {
         assertArrayEquals(SeccompCompiler.compile(seccomp(json)).bpf(), SeccompCompiler.compile(seccomp(json)).bpf());
         assertNotEquals(SeccompCompiler.compile(seccomp(json)),
                 SeccompCompiler.compile(seccomp(json.replace("\"write\"", "\"open\""))));
+    }
+
+    /** Docker's and containerd's default profile (written for this test from their list). */
+    @Test
+    void theDefaultProfileCompilesQuicklyAndWorks() throws Exception {
+        Seccomp profile = seccomp(new String(SeccompCompilerTest.class.getResourceAsStream("default-profile.json")
+                .readAllBytes(), StandardCharsets.UTF_8));
+        int names = profile.syscalls().stream().mapToInt(s -> s.names().size()).sum();
+
+        long start = System.nanoTime();
+        SeccompFilter f = SeccompCompiler.compile(profile);
+        long first = System.nanoTime() - start;
+        start = System.nanoTime();
+        SeccompCompiler.compile(profile);
+        long second = System.nanoTime() - start;
+        System.out.printf("default profile: %d syscall names, %d BPF instructions, compiled in %.1f ms "
+                + "(then %.1f ms); %s%n", names, f.instructions(), first / 1e6, second / 1e6, f.warnings());
+
+        assertTrue(f.instructions() <= SeccompCompiler.MAX_INSTRUCTIONS);
+        SeccompProbe.Result r = probe.run(f, "getpid", "uname", "mkdir:" + tmp.resolve("allowed"),
+                "personality:ffffffff", "personality:1234", "unshare:20000", "chdir:/");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.lines().get(0).startsWith("getpid ok "), r.lines().get(0));
+        assertEquals("uname ok 0", r.lines().get(1));
+        assertEquals("mkdir ok 0", r.lines().get(2));
+        assertTrue(r.lines().get(3).startsWith("personality ok "), r.lines().get(3));
+        assertEquals("personality errno 1", r.lines().get(4));
+        assertEquals("unshare errno 1", r.lines().get(5)); // not in the list: the default action
+        assertEquals("chdir ok 0", r.lines().get(6));
     }
 
     @Test

@@ -3,7 +3,7 @@
  * reports what happened, one line each: "<call> ok <return value>" or "<call> errno <n>".
  *
  *   seccomp-probe FILTER FLAGS CALL...
- *   CALL: getpid | uname | mkdir:PATH | chdir:PATH | personality:HEX
+ *   CALL: getpid | uname | mkdir:PATH | chdir:PATH | personality:HEX | unshare:HEX
  *
  * FILTER holds struct sock_filter[] in host byte order. Output uses write(2) and a stack
  * buffer only, so a profile needs no more than write and exit_group to let it report.
@@ -71,6 +71,8 @@ int main(int argc, char **argv) {
 			rc = syscall(SYS_chdir, arg);
 		} else if (strcmp(call, "personality") == 0) {
 			rc = syscall(SYS_personality, strtoul(arg, NULL, 16));
+		} else if (strcmp(call, "unshare") == 0) {
+			rc = syscall(SYS_unshare, strtoul(arg, NULL, 16));
 		} else {
 			return 2;
 		}
