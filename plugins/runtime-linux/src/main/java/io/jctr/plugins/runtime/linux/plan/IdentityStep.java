@@ -1,5 +1,7 @@
 package io.jctr.plugins.runtime.linux.plan;
 
+import io.jctr.plugins.runtime.linux.seccomp.SeccompCompiler;
+import io.jctr.plugins.runtime.linux.seccomp.SeccompFilter;
 import java.util.Arrays;
 import java.util.List;
 
@@ -225,15 +227,13 @@ public sealed interface IdentityStep extends Step {
      * @param flags  {@code SECCOMP_FILTER_FLAG_*} bits
      * @param filter the program, {@code struct sock_filter[]} in the host's byte order as
      *               libseccomp's {@code seccomp_export_bpf} writes it: 1 to
-     *               {@value #MAX_INSTRUCTIONS} instructions of {@value #INSTRUCTION_SIZE} bytes.
-     *               Copied in and out
+     *               {@value SeccompCompiler#MAX_INSTRUCTIONS} instructions of
+     *               {@value SeccompFilter#INSTRUCTION_SIZE} bytes. Copied in and out
      */
     record SetSeccomp(long flags, byte[] filter) implements IdentityStep {
 
-        /** The size of one {@code struct sock_filter}. */
-        public static final int INSTRUCTION_SIZE = 8;
-        /** The kernel's limit (BPF_MAXINSNS). */
-        public static final int MAX_INSTRUCTIONS = 4096;
+        private static final int INSTRUCTION_SIZE = SeccompFilter.INSTRUCTION_SIZE;
+        private static final int MAX_INSTRUCTIONS = SeccompCompiler.MAX_INSTRUCTIONS;
 
         /**
          * Copies the program.

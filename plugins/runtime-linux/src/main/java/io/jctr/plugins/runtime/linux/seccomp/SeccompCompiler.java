@@ -22,8 +22,6 @@ import jnr.ffi.Pointer;
  *       {@code process.noNewPrivileges}, set by its own step;
  *   <li>the native architecture is always in the filter (libseccomp's default, and runc never
  *       removes it); each listed architecture is added, a repeat of one present is fine;
- *   <li>binary-tree optimisation (SCMP_FLTATR_CTL_OPTIMIZE 2) for more than 32 syscall names,
- *       as runc;
  *   <li>for each rule and each of its names, in order: a rule whose action equals the default
  *       action is skipped (libseccomp refuses it with EACCES; runc skips it too); a name
  *       {@code seccomp_syscall_resolve_name} does not know is skipped and reported in
@@ -31,6 +29,7 @@ import jnr.ffi.Pointer;
  *       rule is added with its argument conditions in one {@code seccomp_rule_add_array} call,
  *       or, when two conditions test the same argument (which libseccomp cannot AND), with one
  *       call per condition — a rule matching when any one condition holds, runc's behaviour;
+ *   <li>binary-tree optimisation (SCMP_FLTATR_CTL_OPTIMIZE 2) above 32 rules, as runc;
  *   <li>{@code seccomp_export_bpf} into a memfd.
  * </ol>
  *
@@ -55,6 +54,7 @@ public final class SeccompCompiler {
     private static final int SCMP_FLTATR_CTL_OPTIMIZE = 8;
     private static final int NR_SCMP_ERROR = -1;
     private static final int EEXIST = 17;
+    private static final int EOPNOTSUPP = 95;
     private static final int MFD_CLOEXEC = 1;
     /** runc: above this many names, libseccomp's binary tree beats its linear list. */
     private static final int OPTIMIZE_ABOVE = 32;
@@ -87,16 +87,22 @@ public final class SeccompCompiler {
         }
         try {
             check(lib.seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0), PATH, "cannot clear SCMP_FLTATR_CTL_NNP");
-            check(lib.seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 0), PATH, "cannot clear SCMP_FLTATR_CTL_TSYNC");
-            addArchitectures(lib, ctx, seccomp.architectures());
-            if (seccomp.syscalls().stream().mapToInt(s -> s.names().size()).sum() > OPTIMIZE_ABOVE) {
-                // Like runc, not fatal: only speed is lost.
-                lib.seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+            int tsync = lib.seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 0);
+            if (tsync != -EOPNOTSUPP) { // a kernel without TSYNC: off all the more
+                check(tsync, PATH, "cannot clear SCMP_FLTATR_CTL_TSYNC");
             }
+            addArchitectures(lib, ctx, seccomp.architectures());
             List<String> warnings = new ArrayList<>();
+            int rules = 0;
             for (int i = 0; i < seccomp.syscalls().size(); i++) {
-                addRule(ctx, JsonPath.index(PATH + ".syscalls", i), seccomp.syscalls().get(i),
+                rules += addRule(ctx, JsonPath.index(PATH + ".syscalls", i), seccomp.syscalls().get(i),
                         defaultAction, warnings);
+            }
+            if (rules > OPTIMIZE_ABOVE) {
+                // As runc, and not fatal either: only speed is lost. Counted from the rules added,
+                // not the names listed, so that a profile whose rules are all skipped never meets
+                // libseccomp 2.5.4's bug with a binary tree of no rules.
+                lib.seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
             }
             return new SeccompFilter(flags, export(lib, ctx), warnings);
         } finally {
@@ -140,7 +146,8 @@ public final class SeccompCompiler {
         }
     }
 
-    private static void addRule(Pointer ctx, String path, Seccomp.Syscall rule, int defaultAction,
+    /** Adds the rule for each of its names; the number of libseccomp rules added. */
+    private static int addRule(Pointer ctx, String path, Seccomp.Syscall rule, int defaultAction,
             List<String> warnings) {
         int action = SeccompNames.action(path + ".action", rule.action(), rule.errnoRet(), path + ".errnoRet");
         List<ArgumentConditions.Condition> conditions = ArgumentConditions.of(path + ".args", rule.args());
@@ -148,9 +155,10 @@ public final class SeccompCompiler {
             throw new SpecException(path + ".names", "must have at least one entry");
         }
         if (action == defaultAction) {
-            return;
+            return 0;
         }
         LibSeccomp lib = NativeLibraries.seccomp();
+        int added = 0;
         for (int j = 0; j < rule.names().size(); j++) {
             String namePath = JsonPath.index(path + ".names", j);
             String name = rule.names().get(j);
@@ -166,11 +174,14 @@ public final class SeccompCompiler {
             if (ArgumentConditions.sameArgumentTwice(conditions)) {
                 for (ArgumentConditions.Condition c : conditions) {
                     checkRule(ArgumentConditions.add(lib, ctx, action, nr, List.of(c)), namePath, name);
+                    added++;
                 }
             } else {
                 checkRule(ArgumentConditions.add(lib, ctx, action, nr, conditions), namePath, name);
+                added++;
             }
         }
+        return added;
     }
 
     private static void checkRule(int rc, String path, String name) {
