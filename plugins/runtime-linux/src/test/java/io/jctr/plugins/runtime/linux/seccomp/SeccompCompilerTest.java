@@ -18,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -213,6 +214,25 @@ class SeccompCompilerTest {
         assertFalse(comparesArchWith(nativeOnly, i386));
         assertTrue(comparesArchWith(x86Only, x8664), "runc never removes the native architecture");
         assertTrue(comparesArchWith(x86Only, i386));
+    }
+
+    @Test
+    void syscallsOfAnArchitectureNotListedAreKilledAndListedOnesFiltered() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"), "an x86-64 host");
+        SeccompFilter allowAll = SeccompCompiler.compile(seccomp("""
+                {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86"]}"""));
+        Assumptions.assumeTrue(probe.run(allowAll, "getpid32").exitCode() == 0, "a kernel with IA-32 emulation");
+        String rules = """
+                 "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 42}]}""";
+
+        SeccompFilter nativeOnly = SeccompCompiler.compile(seccomp("{\"defaultAction\": \"SCMP_ACT_ALLOW\"," + rules));
+        SeccompProbe.Result r = probe.run(nativeOnly, "getpid", "getpid32");
+        assertEquals(List.of("getpid errno 42"), r.lines());
+        assertEquals(SeccompProbe.KILLED_BY_SIGSYS, r.exitCode(), "libseccomp's bad-architecture action");
+
+        SeccompFilter withX86 = SeccompCompiler.compile(seccomp("""
+                {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86"],""" + rules));
+        assertEquals(List.of("getpid errno 42", "getpid32 errno 42"), probe.run(withX86, "getpid", "getpid32").lines());
     }
 
     /** Whether the program has a {@code BPF_JMP|BPF_JEQ|BPF_K} against {@code arch}. */

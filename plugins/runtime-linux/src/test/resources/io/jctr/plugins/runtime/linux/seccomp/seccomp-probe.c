@@ -4,6 +4,7 @@
  *
  *   seccomp-probe FILTER FLAGS CALL...
  *   CALL: getpid | uname | mkdir:PATH | chdir:PATH | personality:HEX | unshare:HEX
+ *         | getpid32 (x86-64 only: i386's getpid through int $0x80, seen as AUDIT_ARCH_I386)
  *
  * FILTER holds struct sock_filter[] in host byte order. Output uses write(2) and a stack
  * buffer only, so a profile needs no more than write and exit_group to let it report.
@@ -73,6 +74,13 @@ int main(int argc, char **argv) {
 			rc = syscall(SYS_personality, strtoul(arg, NULL, 16));
 		} else if (strcmp(call, "unshare") == 0) {
 			rc = syscall(SYS_unshare, strtoul(arg, NULL, 16));
+#if defined(__x86_64__)
+		} else if (strcmp(call, "getpid32") == 0) {
+			long r;
+			__asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+			rc = r < 0 ? -1 : r;
+			errno = r < 0 ? (int) -r : 0;
+#endif
 		} else {
 			return 2;
 		}
