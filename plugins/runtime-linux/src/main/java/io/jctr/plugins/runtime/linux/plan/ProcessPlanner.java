@@ -96,7 +96,7 @@ final class ProcessPlanner {
             b.add(new ProcessStep.SetSelinuxLabel(p.selinuxLabel()));
         }
         if (seccomp != null && !p.noNewPrivileges()) {
-            // Still root with every capability: CAP_SYS_ADMIN allows the filter.
+            // The user is not switched nor a capability dropped yet: CAP_SYS_ADMIN allows it.
             b.add(new IdentityStep.SetSeccomp(seccomp.flags(), seccomp.bpf()));
         }
         // Before the user switch, like runc: a working directory only root may search still
