@@ -1,5 +1,7 @@
 package io.jctr.plugins.runtime.linux.plan;
 
+import io.jctr.plugins.runtime.linux.seccomp.SeccompCompiler;
+import io.jctr.plugins.runtime.linux.seccomp.SeccompFilter;
 import io.jctr.plugins.runtime.linux.spec.NamespaceSet;
 import io.jctr.plugins.runtime.linux.spec.NamespaceType;
 import io.jctr.plugins.runtime.linux.spec.RuntimeSpec;
@@ -37,6 +39,9 @@ public final class ExecPlanner {
         if (spec.process() == null) {
             throw new SpecException("process", "must be set to execute a process");
         }
+        // runc applies the container's filter to every process it executes in it.
+        SeccompFilter seccomp = spec.linux() == null || spec.linux().seccomp() == null ? null
+                : SeccompCompiler.compile(spec.linux().seccomp());
         NamespaceSet ns = NamespaceSet.of(spec);
         PlanBuilder b = new PlanBuilder();
         for (NamespaceType type : NamespaceType.values()) {
@@ -47,7 +52,10 @@ public final class ExecPlanner {
         if (!spec.process().apparmorProfile().isEmpty()) {
             b.add(new ProcessStep.ApplyApparmorProfile(spec.process().apparmorProfile()));
         }
-        ProcessPlanner.identity(spec, ns, opts, b, false);
+        if (seccomp != null) {
+            seccomp.warnings().forEach(b::warn);
+        }
+        ProcessPlanner.identity(spec, ns, opts, seccomp, b, false);
         return b.build();
     }
 }

@@ -1,11 +1,14 @@
 package io.jctr.plugins.runtime.linux.plan;
 
+import io.jctr.plugins.runtime.linux.seccomp.SeccompCompiler;
+import io.jctr.plugins.runtime.linux.seccomp.SeccompFilter;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Steps that give the container's init its final identity and privileges and then execute the
  * user's program: no_new_privs, working directory, bounding set, user and groups, capability
- * sets, the wait for {@code start}, closing inherited descriptors, exec.
+ * sets, the seccomp filter, the wait for {@code start}, closing inherited descriptors, exec.
  */
 public sealed interface IdentityStep extends Step {
 
@@ -212,6 +215,87 @@ public sealed interface IdentityStep extends Step {
 
         static Exec readFrom(PlanReader in) {
             return new Exec(in.strs(), in.strs());
+        }
+    }
+
+    /**
+     * {@code syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &(struct sock_fprog){
+     * filter.length / 8, filter})}: from here on every system call of the process and of what it
+     * executes passes the filter. Needs no_new_privs or CAP_SYS_ADMIN in the user namespace;
+     * {@link LaunchPlanner} places it accordingly.
+     *
+     * @param flags  {@code SECCOMP_FILTER_FLAG_*} bits
+     * @param filter the program, {@code struct sock_filter[]} in the host's byte order as
+     *               libseccomp's {@code seccomp_export_bpf} writes it: 1 to
+     *               {@value SeccompCompiler#MAX_INSTRUCTIONS} instructions of
+     *               {@value SeccompFilter#INSTRUCTION_SIZE} bytes. Copied in and out
+     */
+    record SetSeccomp(long flags, byte[] filter) implements IdentityStep {
+
+        private static final int INSTRUCTION_SIZE = SeccompFilter.INSTRUCTION_SIZE;
+        private static final int MAX_INSTRUCTIONS = SeccompCompiler.MAX_INSTRUCTIONS;
+
+        /**
+         * Copies the program.
+         *
+         * @throws IllegalArgumentException when its length is not 1 to 4096 whole instructions
+         */
+        public SetSeccomp {
+            String problem = problem(filter.length);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            filter = filter.clone();
+        }
+
+        /** A copy of the program. */
+        @Override
+        public byte[] filter() {
+            return filter.clone();
+        }
+
+        @Override
+        public Opcode opcode() {
+            return Opcode.SET_SECCOMP;
+        }
+
+        @Override
+        public void writeTo(PlanWriter out) {
+            out.i64(flags).blob(filter);
+        }
+
+        static SetSeccomp readFrom(PlanReader in) {
+            long flags = in.i64();
+            byte[] filter = in.blob();
+            String problem = problem(filter.length);
+            if (problem != null) {
+                throw in.error(problem);
+            }
+            return new SetSeccomp(flags, filter);
+        }
+
+        private static String problem(int length) {
+            if (length == 0 || length % INSTRUCTION_SIZE != 0 || length / INSTRUCTION_SIZE > MAX_INSTRUCTIONS) {
+                return "seccomp filter of " + length + " bytes is not 1 to " + MAX_INSTRUCTIONS + " "
+                        + INSTRUCTION_SIZE + "-byte instructions";
+            }
+            return null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SetSeccomp s && flags == s.flags && Arrays.equals(filter, s.filter);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(flags) * 31 + Arrays.hashCode(filter);
+        }
+
+        @Override
+        public String toString() {
+            return "SetSeccomp[flags=0x" + Long.toHexString(flags) + ", instructions="
+                    + filter.length / INSTRUCTION_SIZE + "]";
         }
     }
 }

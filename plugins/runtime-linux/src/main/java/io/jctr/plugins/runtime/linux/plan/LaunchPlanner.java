@@ -1,5 +1,7 @@
 package io.jctr.plugins.runtime.linux.plan;
 
+import io.jctr.plugins.runtime.linux.seccomp.SeccompCompiler;
+import io.jctr.plugins.runtime.linux.seccomp.SeccompFilter;
 import io.jctr.plugins.runtime.linux.spec.JsonPath;
 import io.jctr.plugins.runtime.linux.spec.NamespaceSet;
 import io.jctr.plugins.runtime.linux.spec.NamespaceType;
@@ -29,7 +31,8 @@ import java.nio.file.Path;
  *   <li><b>restricted paths</b> — read-only and masked paths, after the sysctls, which write
  *       under {@code /proc/sys} before it is made read-only;
  *   <li><b>process</b> — limits, no_new_privs, the bounding set, the user, the capabilities,
- *       the wait for {@code start}, the exec.
+ *       the seccomp filter (see {@link ProcessPlanner} for where and why), the wait for
+ *       {@code start}, the exec.
  * </ol>
  *
  * <p>Planning reads the rootfs (to resolve destinations and keep modes) and the bind sources
@@ -46,8 +49,9 @@ public final class LaunchPlanner {
      * @throws SpecException {@code INVALID_ARGUMENT} when the spec is invalid or its rootfs
      *                       holds a symbolic-link loop on a destination; {@code NOT_FOUND} when
      *                       the rootfs or a bind source is missing; {@code NOT_IMPLEMENTED} for
-     *                       seccomp filters and id-mapped mounts, which this runtime does not
-     *                       enforce yet
+     *                       seccomp agents (SCMP_ACT_NOTIFY, {@code listenerPath}) and id-mapped
+     *                       mounts, which this runtime does not support yet; as
+     *                       {@link SeccompCompiler#compile} for a filter libseccomp rejects
      * @throws IOException   when the rootfs cannot be read
      */
     public static LaunchPlan plan(RuntimeSpec spec, Path bundle, PlanOptions opts) throws IOException {
@@ -55,11 +59,9 @@ public final class LaunchPlanner {
         if (spec.process() == null) {
             throw new SpecException("process", "must be set to start a container");
         }
-        if (spec.linux() != null && spec.linux().seccomp() != null) {
-            // Running without the filter the spec asks for would be a silent security hole.
-            throw new SpecException(JctrException.Kind.NOT_IMPLEMENTED, "linux.seccomp",
-                    "seccomp filters are not supported yet");
-        }
+        // Compiled first: a profile libseccomp rejects fails the plan before anything else.
+        SeccompFilter seccomp = spec.linux() == null || spec.linux().seccomp() == null ? null
+                : SeccompCompiler.compile(spec.linux().seccomp());
         Path absoluteBundle = bundle.toAbsolutePath().normalize();
         Path rootfs = rootfs(spec, absoluteBundle);
         NamespaceSet ns = NamespaceSet.of(spec);
@@ -83,7 +85,10 @@ public final class LaunchPlanner {
         }
         ProcessPlanner.kernelSettings(spec, procMounted, b);
         RootfsPlanner.restrictPaths(spec, b);
-        ProcessPlanner.identity(spec, ns, opts, b, true);
+        if (seccomp != null) {
+            seccomp.warnings().forEach(b::warn);
+        }
+        ProcessPlanner.identity(spec, ns, opts, seccomp, b, true);
         return b.build();
     }
 

@@ -54,7 +54,8 @@ public enum Opcode {
     SET_AMBIENT(0x0506, IdentityStep.SetAmbient::readFrom),
     WAIT_FOR_START(0x0507, IdentityStep.WaitForStart::readFrom),
     CLOSE_INHERITED_FDS(0x0508, IdentityStep.CloseInheritedFds::readFrom),
-    EXEC(0x0509, IdentityStep.Exec::readFrom);
+    EXEC(0x0509, IdentityStep.Exec::readFrom),
+    SET_SECCOMP(0x050a, IdentityStep.SetSeccomp::readFrom);
 
     private final int code;
     private final Function<PlanReader, Step> reader;

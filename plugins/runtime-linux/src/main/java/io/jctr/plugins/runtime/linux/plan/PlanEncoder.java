@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
  *       terminator (the reader appends one);
  *   <li>{@code str[]}: {@code u32} count, then each {@code str};
  *   <li>{@code i64[]}: {@code u32} count, then each {@code i64};
- *   <li>{@code bool}: one byte, 0 or 1.
+ *   <li>{@code bool}: one byte, 0 or 1;
+ *   <li>{@code blob}: {@code u32} byte length, then that many bytes, opaque to the format (their
+ *       own byte order is the payload's business).
  * </ul>
  *
  * <pre>
@@ -80,6 +82,8 @@ import java.nio.charset.StandardCharsets;
  * 0x0507 WaitForStart          -
  * 0x0508 CloseInheritedFds     lowest:i32
  * 0x0509 Exec                  argv:str[] env:str[]
+ * 0x050a SetSeccomp            flags:i64 filter:blob (struct sock_filter[], host byte order,
+ *                              length a multiple of 8, 8 to 32768 bytes)
  * </pre>
  *
  * <p>{@link LaunchPlan#warnings()} are not encoded. Stateless and thread-safe;

@@ -94,6 +94,13 @@ public final class PlanReader {
         }
     }
 
+    /** A blob: u32 byte length, then that many bytes, taken as they are. */
+    public byte[] blob() {
+        byte[] bytes = new byte[count(1)];
+        in.get(bytes);
+        return bytes;
+    }
+
     public List<String> strs() {
         int n = count(4);
         List<String> out = new ArrayList<>(n);

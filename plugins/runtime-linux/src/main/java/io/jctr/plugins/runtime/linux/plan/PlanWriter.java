@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Writes the primitive values of the plan format (see {@link PlanEncoder}): big-endian
- * integers, length-prefixed UTF-8 strings and counted lists. Not thread-safe.
+ * integers, length-prefixed UTF-8 strings and byte blobs, and counted lists. Not thread-safe.
  */
 public final class PlanWriter {
 
@@ -66,6 +66,12 @@ public final class PlanWriter {
         i32(list.size());
         list.forEach(this::i64);
         return this;
+    }
+
+    /** A blob: u32 byte length, then the bytes as they are. */
+    public PlanWriter blob(byte[] bytes) {
+        i32(bytes.length);
+        return bytes(bytes);
     }
 
     /** Raw bytes, as they are. */

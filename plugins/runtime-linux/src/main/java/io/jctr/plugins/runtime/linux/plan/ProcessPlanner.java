@@ -1,5 +1,6 @@
 package io.jctr.plugins.runtime.linux.plan;
 
+import io.jctr.plugins.runtime.linux.seccomp.SeccompFilter;
 import io.jctr.plugins.runtime.linux.spec.Capability;
 import io.jctr.plugins.runtime.linux.spec.JsonPath;
 import io.jctr.plugins.runtime.linux.spec.NamespaceSet;
@@ -52,10 +53,25 @@ final class ProcessPlanner {
     /**
      * From resource limits to the exec of the program.
      *
+     * <p>The seccomp filter, {@code seccomp} unless {@code null}, goes where runc 1.1 loads it
+     * (libcontainer/standard_init_linux.go). Installing a filter needs no_new_privs or
+     * CAP_SYS_ADMIN. Without no_new_privs it must come before the user switch and the final
+     * capability sets take CAP_SYS_ADMIN away: right after the ready sync and the SELinux
+     * label, before the working directory. With no_new_privs it comes as late as possible —
+     * after the capability sets — so that fewer of the helper's own calls pass through it, but
+     * before the wait for {@code start}, so that a filter the kernel refuses fails
+     * {@code create}, not {@code start}. Either way the profile must allow what the helper does
+     * after it: the wait for {@code start} (open, write, close of the exec FIFO or the helper's
+     * equivalent), the startContainer hooks (fork, execve, wait — the hooks themselves run
+     * under the filter, as in runc), close_range, execve; without no_new_privs also chdir,
+     * prctl (bounding set, keep-caps, ambient), setgroups, setresgid, setresuid and capset.
+     * Docker's and containerd's default profiles allow all of them.
+     *
      * @param init the container's init, which waits for {@code start} and runs the
      *             startContainer hooks; an exec'd process does neither
      */
-    static void identity(RuntimeSpec spec, NamespaceSet ns, PlanOptions opts, PlanBuilder b, boolean init) {
+    static void identity(RuntimeSpec spec, NamespaceSet ns, PlanOptions opts, SeccompFilter seccomp,
+            PlanBuilder b, boolean init) {
         Process p = spec.process();
         for (int i = 0; i < p.rlimits().size(); i++) {
             Process.Rlimit r = p.rlimits().get(i);
@@ -82,6 +98,10 @@ final class ProcessPlanner {
         if (!p.selinuxLabel().isEmpty()) {
             b.add(new ProcessStep.SetSelinuxLabel(p.selinuxLabel()));
         }
+        if (seccomp != null && !p.noNewPrivileges()) {
+            // The user is not switched nor a capability dropped yet: CAP_SYS_ADMIN allows it.
+            b.add(new IdentityStep.SetSeccomp(seccomp.flags(), seccomp.bpf()));
+        }
         // Before the user switch, like runc: a working directory only root may search still
         // works, and the process keeps it across setuid(2).
         b.add(new IdentityStep.Chdir(SecureJoin.clean(p.cwd())));
@@ -94,6 +114,10 @@ final class ProcessPlanner {
         // then ambient, which the kernel only accepts within permitted and inheritable.
         b.add(new IdentityStep.SetCapabilities(caps.effective(), caps.permitted(), caps.inheritable()));
         b.add(new IdentityStep.SetAmbient(caps.ambient(), opts.lastCap()));
+        if (seccomp != null && p.noNewPrivileges()) {
+            // no_new_privs allows the filter at any privilege: as late as possible.
+            b.add(new IdentityStep.SetSeccomp(seccomp.flags(), seccomp.bpf()));
+        }
         if (init) {
             b.add(new IdentityStep.WaitForStart());
         }

@@ -66,6 +66,7 @@ class PlanCodecTest extends PlannerTestBase {
                 new IdentityStep.SetCapabilities(1, 2, 3),
                 new IdentityStep.SetAmbient(1L << 40, 40),
                 new IdentityStep.WaitForStart(),
+                new IdentityStep.SetSeccomp(-1, new byte[] {0x06, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f}),
                 new IdentityStep.CloseInheritedFds(3),
                 new IdentityStep.Exec(List.of("/bin/sh", "-c", "echo 'hé'"), List.of("PATH=/bin"))), List.of());
     }
@@ -100,7 +101,6 @@ class PlanCodecTest extends PlannerTestBase {
     void fullSpecificationExamplePlanRoundTrips() throws IOException {
         ObjectNode s = (ObjectNode) TestSpecs.tree(new String(
                 TestSpecs.resource("oci-1.1-full.json"), StandardCharsets.UTF_8));
-        linux(s).remove("seccomp");
         Files.createDirectories(rootfs.resolve("root"));
         LaunchPlan plan = plan(s);
 
@@ -124,6 +124,67 @@ class PlanCodecTest extends PlannerTestBase {
                 + "00000001" + "00000002" + "7368" // argv: ["sh"]
                 + "00000001" + "00000003" + "413d62", // env: ["A=b"]
                 hex);
+    }
+
+    /** A blob is a u32 length and the bytes as they are: the BPF stays in host byte order. */
+    @Test
+    void setSeccompIsFlagsThenABlob() {
+        byte[] retAllow = {0x06, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f}; // BPF_RET|BPF_K 0x7fff0000, little-endian
+        LaunchPlan plan = new LaunchPlan(List.of(new IdentityStep.SetSeccomp(2, retAllow)), List.of());
+
+        String hex = HexFormat.of().formatHex(PlanEncoder.encode(plan));
+
+        assertEquals("4a435452504c414e" + "01" + "00000001"
+                + "050a" + "00000014" // SetSeccomp, 20 bytes
+                + "0000000000000002" // flags: SECCOMP_FILTER_FLAG_LOG
+                + "00000008" + "060000000000ff7f", // filter: one instruction
+                hex);
+        assertEquals(plan, PlanDecoder.decode(PlanEncoder.encode(plan)));
+    }
+
+    @Test
+    void rejectsSeccompFiltersThatAreNotWholeInstructions() {
+        byte[] flags = new PlanWriter().i64(0).toByteArray();
+        byte[] seven = concat(header(1), concat(new byte[] {0x05, 0x0a, 0, 0, 0, 19},
+                concat(flags, new byte[] {0, 0, 0, 7, 1, 2, 3, 4, 5, 6, 7})));
+        assertInvalid(seven, "launch plan: seccomp filter of 7 bytes is not 1 to 4096 8-byte instructions at byte 19: invalid argument");
+
+        byte[] empty = concat(header(1), concat(new byte[] {0x05, 0x0a, 0, 0, 0, 12}, concat(flags, new byte[] {0, 0, 0, 0})));
+        assertInvalid(empty, "launch plan: seccomp filter of 0 bytes is not 1 to 4096 8-byte instructions at byte 12: invalid argument");
+
+        byte[] tooLong = new PlanWriter().i64(0).blob(new byte[4097 * 8]).toByteArray();
+        byte[] record = concat(new PlanWriter().u16(0x050a).i32(tooLong.length).toByteArray(), tooLong);
+        assertInvalid(concat(header(1), record), "launch plan: seccomp filter of 32776 bytes is not 1 to 4096 "
+                + "8-byte instructions at byte 32788: invalid argument");
+
+        assertThrows(IllegalArgumentException.class, () -> new IdentityStep.SetSeccomp(0, new byte[12]));
+    }
+
+    @Test
+    void rejectsBlobsLongerThanTheirRecord() {
+        // The blob claims 16 bytes; the record holds 8 of them.
+        byte[] truncated = concat(header(1), concat(new byte[] {0x05, 0x0a, 0, 0, 0, 20},
+                concat(new byte[8], new byte[] {0, 0, 0, 16, 1, 2, 3, 4, 5, 6, 7, 8})));
+        assertInvalid(truncated, "launch plan: count 16 exceeds the remaining 8 bytes at byte 12: invalid argument");
+
+        byte[] negative = concat(header(1), concat(new byte[] {0x05, 0x0a, 0, 0, 0, 12},
+                concat(new byte[8], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xf8})));
+        assertInvalid(negative, "launch plan: count 4294967288 exceeds the remaining 0 bytes at byte 12: invalid argument");
+
+        byte[] cut = Arrays.copyOf(PlanEncoder.encode(new LaunchPlan(List.of(
+                new IdentityStep.SetSeccomp(0, new byte[16])), List.of())), 13 + 6 + 8 + 4 + 10);
+        assertInvalid(cut, "launch plan: truncated: need 28 bytes, 22 left at byte 19: invalid argument");
+    }
+
+    @Test
+    void setSeccompCopiesItsProgram() {
+        byte[] bpf = new byte[8];
+        IdentityStep.SetSeccomp step = new IdentityStep.SetSeccomp(0, bpf);
+        bpf[0] = 1;
+        step.filter()[1] = 1;
+
+        assertEquals(new IdentityStep.SetSeccomp(0, new byte[8]), step);
+        assertEquals("SetSeccomp[flags=0x0, instructions=1]", step.toString());
     }
 
     @Test

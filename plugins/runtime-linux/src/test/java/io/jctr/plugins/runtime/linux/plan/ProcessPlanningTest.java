@@ -178,17 +178,6 @@ class ProcessPlanningTest extends PlannerTestBase {
     }
 
     @Test
-    void seccompIsRefusedRatherThanIgnored() {
-        ObjectNode s = TestSpecs.minimal();
-        linux(s).putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW");
-
-        SpecException e = assertThrows(SpecException.class, () -> plan(s));
-
-        assertTrue(JctrException.is(e, JctrException.Kind.NOT_IMPLEMENTED));
-        assertEquals("linux.seccomp: seccomp filters are not supported yet: not implemented", e.getMessage());
-    }
-
-    @Test
     void aSpecWithoutProcessCannotBeStarted() {
         ObjectNode s = TestSpecs.minimal();
         s.remove("process");
@@ -222,7 +211,6 @@ class ProcessPlanningTest extends PlannerTestBase {
     void theWholeSpecificationExamplePlansEverySetting() throws IOException {
         ObjectNode s = (ObjectNode) TestSpecs.tree(new String(
                 TestSpecs.resource("oci-1.1-full.json"), java.nio.charset.StandardCharsets.UTF_8));
-        linux(s).remove("seccomp");
         Files.createDirectories(rootfs.resolve("root"));
         s.putObject("hooks").putArray("createContainer").addObject().put("path", "/usr/bin/hook").put("timeout", 3);
 

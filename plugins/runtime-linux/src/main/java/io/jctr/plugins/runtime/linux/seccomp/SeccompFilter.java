@@ -1,0 +1,55 @@
+package io.jctr.plugins.runtime.linux.seccomp;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A compiled seccomp filter, ready for {@code seccomp(SECCOMP_SET_MODE_FILTER, flags, &prog)}.
+ *
+ * @param flags   the {@code SECCOMP_FILTER_FLAG_*} bits to pass to seccomp(2)
+ * @param bpf     the program: {@code struct sock_filter[]} (8 bytes per instruction: u16 code,
+ *                u8 jt, u8 jf, u32 k) in host byte order, as {@code seccomp_export_bpf} writes it;
+ *                at least one instruction. Copied in and out
+ * @param warnings what the filter leaves out: syscall names libseccomp does not know (as runc,
+ *                 which logs them at debug level), each naming its JSON path; for the runtime to
+ *                 report
+ */
+public record SeccompFilter(long flags, byte[] bpf, List<String> warnings) {
+
+    /** The size of one {@code struct sock_filter}. */
+    public static final int INSTRUCTION_SIZE = 8;
+
+    /** Copies the program and the list. */
+    public SeccompFilter {
+        bpf = bpf.clone();
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A copy of the program. */
+    @Override
+    public byte[] bpf() {
+        return bpf.clone();
+    }
+
+    /** The number of BPF instructions. */
+    public int instructions() {
+        return bpf.length / INSTRUCTION_SIZE;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SeccompFilter f && flags == f.flags && Arrays.equals(bpf, f.bpf)
+                && warnings.equals(f.warnings);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Long.hashCode(flags) * 31 + Arrays.hashCode(bpf)) * 31 + warnings.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SeccompFilter[flags=0x" + Long.toHexString(flags) + ", instructions=" + instructions()
+                + ", warnings=" + warnings + "]";
+    }
+}
