@@ -55,8 +55,9 @@ final class UnifiedCgroup implements ContainerCgroup {
     }
 
     /**
-     * Makes every controller available in {@code parent} available to its children, one by one
-     * so that a controller the kernel refuses (e.g. a threaded subtree) does not block the rest.
+     * Makes every controller available in {@code parent} available to its children: all in one
+     * write, else one by one so that a controller the kernel refuses (e.g. in a threaded
+     * subtree) does not block the rest, as runc does.
      */
     private static void enableControllers(Path parent) {
         if (!CgroupFiles.exists(parent, "cgroup.controllers")) {
@@ -66,13 +67,18 @@ final class UnifiedCgroup implements ContainerCgroup {
         if (available.isEmpty()) {
             return;
         }
-        String enabled = " " + CgroupFiles.read(parent, "cgroup.subtree_control") + " ";
+        List<String> plus = new ArrayList<>();
         for (String c : available.split("\\s+")) {
-            if (!enabled.contains(" " + c + " ")) {
+            plus.add("+" + c);
+        }
+        try {
+            CgroupFiles.write(parent, "cgroup.subtree_control", String.join(" ", plus));
+        } catch (RuntimeException all) {
+            for (String c : plus) {
                 try {
-                    CgroupFiles.write(parent, "cgroup.subtree_control", "+" + c);
+                    CgroupFiles.write(parent, "cgroup.subtree_control", c);
                 } catch (RuntimeException ignored) {
-                    // best effort, as runc: a setting that needs it fails with its file missing
+                    // a setting that needs it fails later, naming its missing file
                 }
             }
         }
