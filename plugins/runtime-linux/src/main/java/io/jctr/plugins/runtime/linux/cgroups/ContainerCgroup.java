@@ -45,9 +45,12 @@ public sealed interface ContainerCgroup permits LegacyCgroup, UnifiedCgroup {
      * directories are reused (joining a shared cgroup); on failure the directories made here are
      * removed again. {@code resources} is checked first, so bad input creates nothing.
      *
+     * <p>Device rules: v1 writes {@code devices.deny a} and then each rule in order; v2
+     * attaches an eBPF program ({@link DeviceFilter}) in which the last matching rule decides.
+     * An empty list leaves the inherited device access alone.
+     *
      * @throws io.jctr.spi.JctrException invalid argument for a bad value, failed precondition
-     *                                   for a setting whose controller is not mounted, not
-     *                                   implemented for v2 device rules
+     *                                   for a setting whose controller is not mounted
      */
     Created create(Resources resources);
 

@@ -1,7 +1,7 @@
 package io.jctr.plugins.runtime.linux.cgroups;
 
 /**
- * The libc functions of the v1 OOM notification, bound by jnr-ffi. Public only because jnr-ffi
+ * The libc functions of the v1 OOM notification and of bpf(2), bound by jnr-ffi. Public only because jnr-ffi
  * implements it in a class loader of its own; not an API. A failing call returns -1 and sets
  * errno.
  */
@@ -21,6 +21,9 @@ public interface LibC {
 
     /** poll(2) over an array of {@code struct pollfd} laid out in {@code fds}. */
     int poll(byte[] fds, long nfds, int timeout);
+
+    /** syscall(2) with bpf(2)'s arguments: command, attribute union, its size. */
+    long syscall(long number, long cmd, jnr.ffi.Pointer attr, long size);
 
     /** strerror(3). */
     String strerror(int errnum);

@@ -28,19 +28,6 @@ final class ResourceCheck {
         for (Resources.DeviceRule d : r.devices()) {
             DeviceRules.check(d);
         }
-        if (unified && !r.devices().isEmpty()) {
-            // v2 has no devices files: the rules must become an eBPF program attached to the
-            // cgroup, which jctr does not build yet. Refuse rather than run unconfined.
-            throw new JctrException(JctrException.Kind.NOT_IMPLEMENTED, "cgroup: "
-                    + "linux.resources.devices on cgroup v2 needs an eBPF device program");
-        }
-        for (Resources.HugepageLimit h : r.hugepageLimits()) {
-            if (!PAGE_SIZE.matcher(h.pageSize()).matches()) {
-                throw JctrException.invalidArgument(
-                        "linux.resources.hugepageLimits: page size \"%s\" is not like \"2MB\"",
-                        h.pageSize());
-            }
-        }
         if (r.network() != null) {
             if (unified) {
                 throw JctrException.invalidArgument(

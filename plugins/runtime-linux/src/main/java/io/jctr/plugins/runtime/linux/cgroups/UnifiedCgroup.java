@@ -46,6 +46,7 @@ final class UnifiedCgroup implements ContainerCgroup {
                 }
             }
             new UnifiedResources(dir).apply(resources);
+            devices(resources);
         } catch (RuntimeException e) {
             CgroupTree.removeAll(made);
             throw e;
@@ -88,6 +89,14 @@ final class UnifiedCgroup implements ContainerCgroup {
     public void update(Resources resources) {
         ResourceCheck.check(resources, true);
         new UnifiedResources(dir).apply(resources);
+        devices(resources);
+    }
+
+    /** v2 has no devices files: the rules become an eBPF program attached to the cgroup. */
+    private void devices(Resources resources) {
+        if (resources != null && !resources.devices().isEmpty()) {
+            Bpf.installDeviceProgram(dir, DeviceFilter.compile(resources.devices()));
+        }
     }
 
     @Override

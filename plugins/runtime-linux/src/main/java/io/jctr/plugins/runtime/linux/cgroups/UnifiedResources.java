@@ -10,7 +10,8 @@ import java.util.Map;
  * Writes {@code linux.resources} into one cgroup v2 directory, translating v1 quantities the way
  * runc does (shares to {@code cpu.weight}, blkio weight to {@code io.weight}, memory+swap to
  * {@code memory.swap.max}); {@code linux.resources.unified} is written last so it overrides.
- * Absent settings are left alone. Not thread-safe.
+ * Absent settings are left alone. Device rules are not files on v2: {@link UnifiedCgroup} installs
+ * them as a {@link DeviceFilter} program. Not thread-safe.
  */
 final class UnifiedResources {
 

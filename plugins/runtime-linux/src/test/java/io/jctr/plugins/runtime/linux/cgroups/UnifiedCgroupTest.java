@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jctr.plugins.runtime.linux.spec.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,6 +94,31 @@ class UnifiedCgroupTest {
         cg.destroy(true);
         assertTrue(p.waitFor(5, TimeUnit.SECONDS));
         assertFalse(cg.exists());
+    }
+
+    @Test
+    void deviceRulesBecomeAnEbpfProgram() throws Exception {
+        List<Resources.DeviceRule> rules = List.of(
+                new Resources.DeviceRule(false, "", null, null, "rwm"),
+                new Resources.DeviceRule(true, "c", 1L, 3L, "rwm"));
+        cg.create(new Resources(rules, null, null, null, null, null, null, null, null));
+        Path dir = cg.paths().get("");
+        assertEquals(1, Bpf.attachedDevicePrograms(dir));
+        String probe = "if echo x > /dev/null; then echo null-ok; fi; "
+                + "if head -c1 /dev/zero > /dev/null; then echo zero-ok; else echo zero-denied; fi";
+        Process p = support.startIn(cg, probe);
+        CgroupTestSupport.await(p);
+        String out = CgroupTestSupport.stdout(p);
+        assertTrue(out.contains("null-ok") && out.contains("zero-denied"), out);
+
+        // A live update replaces the program: one attached, the new rules in force.
+        cg.update(new Resources(List.of(new Resources.DeviceRule(true, "a", null, null, "rwm")),
+                null, null, null, null, null, null, null, null));
+        assertEquals(1, Bpf.attachedDevicePrograms(dir));
+        Process q = support.startIn(cg, probe);
+        CgroupTestSupport.await(q);
+        out = CgroupTestSupport.stdout(q);
+        assertTrue(out.contains("null-ok") && out.contains("zero-ok"), out);
     }
 
     private static boolean kernelAtLeast(int major, int minor) {

@@ -146,9 +146,6 @@ class UnifiedResourcesTest {
 
     @Test
     void whatV2CannotExpressIsRejected() {
-        assertKind(new Resources(List.of(new Resources.DeviceRule(false, "a", null, null, "rwm")),
-                null, null, null, null, null, null, null, null), JctrException.Kind.NOT_IMPLEMENTED,
-                "cgroup: linux.resources.devices on cgroup v2 needs an eBPF device program");
         assertKind(of(null, new Resources.Cpu(null, null, null, null, 1000L, 10000L, "", "", null)),
                 JctrException.Kind.INVALID_ARGUMENT, "realtimeRuntime and realtimePeriod");
         assertKind(new Resources(null, null, null, null, null, null,
