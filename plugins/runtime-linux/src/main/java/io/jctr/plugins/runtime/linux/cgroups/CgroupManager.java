@@ -1,6 +1,5 @@
 package io.jctr.plugins.runtime.linux.cgroups;
 
-import io.jctr.plugins.runtime.linux.spec.Resources;
 import io.jctr.spi.JctrException;
 
 /**
@@ -54,12 +53,5 @@ public final class CgroupManager {
             return new UnifiedCgroup(layout.unified().mountPoint(), path.in(layout.unified()));
         }
         return new LegacyCgroup(layout, path);
-    }
-
-    /** {@link #open} then {@link ContainerCgroup#create}: the cgroup, made and configured. */
-    public ContainerCgroup create(String id, String cgroupsPath, Resources resources) {
-        ContainerCgroup cg = open(id, cgroupsPath);
-        cg.create(resources);
-        return cg;
     }
 }

@@ -54,7 +54,10 @@ public sealed interface ContainerCgroup permits LegacyCgroup, UnifiedCgroup {
      */
     Created create(Resources resources);
 
-    /** Applies the settings present in {@code resources} to the live cgroups (runc update). */
+    /**
+     * Applies the settings present in {@code resources} to the live cgroups (runc update). With
+     * {@code memory.checkBeforeUpdate}, a memory limit below the current usage is refused.
+     */
     void update(Resources resources);
 
     /** Moves process {@code pid} (all its threads) into every directory. */
@@ -75,7 +78,7 @@ public sealed interface ContainerCgroup permits LegacyCgroup, UnifiedCgroup {
     /** A snapshot of the statistics. */
     CgroupStats stats();
 
-    /** Subscribes to OOM notifications; close the watch when done. */
+    /** Subscribes to OOM notifications; close the watch when done. See {@link OomListener}. */
     OomWatch watchOom();
 
     /**

@@ -110,6 +110,10 @@ final class LegacyCgroup implements ContainerCgroup {
     @Override
     public void update(Resources resources) {
         ResourceCheck.check(resources, false);
+        Path memory = dir("memory");
+        if (memory != null) {
+            ResourceCheck.limitAboveUsage(resources, memory, "memory.usage_in_bytes");
+        }
         new LegacyResources(this::dir).apply(resources);
     }
 

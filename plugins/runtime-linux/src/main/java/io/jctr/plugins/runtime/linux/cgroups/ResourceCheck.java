@@ -59,6 +59,20 @@ final class ResourceCheck {
         }
     }
 
+    /** {@code memory.checkBeforeUpdate}: refuses a limit below the usage in {@code usageFile}. */
+    static void limitAboveUsage(Resources r, java.nio.file.Path dir, String usageFile) {
+        Resources.Memory m = r == null ? null : r.memory();
+        if (m == null || !Boolean.TRUE.equals(m.checkBeforeUpdate()) || m.limit() == null
+                || m.limit() <= 0 || !CgroupFiles.exists(dir, usageFile)) {
+            return;
+        }
+        long usage = CgroupFiles.readLong(dir, usageFile);
+        if (Long.compareUnsigned(m.limit(), usage) < 0) {
+            throw JctrException.failedPrecondition("linux.resources.memory.limit: %d is below "
+                    + "the current usage %d (checkBeforeUpdate)", m.limit(), usage);
+        }
+    }
+
     private static void memory(Resources.Memory m, boolean unified) {
         if (m == null) {
             return;

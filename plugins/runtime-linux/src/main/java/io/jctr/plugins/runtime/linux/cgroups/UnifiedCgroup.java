@@ -88,6 +88,7 @@ final class UnifiedCgroup implements ContainerCgroup {
     @Override
     public void update(Resources resources) {
         ResourceCheck.check(resources, true);
+        ResourceCheck.limitAboveUsage(resources, dir, "memory.current");
         new UnifiedResources(dir).apply(resources);
         devices(resources);
     }
