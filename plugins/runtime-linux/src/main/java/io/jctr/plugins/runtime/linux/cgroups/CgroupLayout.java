@@ -69,7 +69,7 @@ public record CgroupLayout(Mode mode, List<Hierarchy> hierarchies, Hierarchy uni
         hierarchies = List.copyOf(hierarchies);
     }
 
-    /** The layout of this process, from {@code /proc/self/mountinfo} and {@code /proc/self/cgroup}. */
+    /** This process's layout, from {@code /proc/self/mountinfo} and {@code /proc/self/cgroup}. */
     public static CgroupLayout detect() {
         try {
             return parse(Files.readString(Path.of("/proc/self/mountinfo")),

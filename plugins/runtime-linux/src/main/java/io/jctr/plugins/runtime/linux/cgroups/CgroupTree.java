@@ -25,7 +25,8 @@ final class CgroupTree {
      */
     static List<Path> make(Path root, Path dir, Consumer<Path> onCreated) {
         List<Path> missing = new ArrayList<>();
-        for (Path p = dir; p != null && !p.equals(root) && !Files.isDirectory(p); p = p.getParent()) {
+        for (Path p = dir; p != null && !p.equals(root) && !Files.isDirectory(p);
+                p = p.getParent()) {
             missing.add(0, p);
         }
         List<Path> made = new ArrayList<>();

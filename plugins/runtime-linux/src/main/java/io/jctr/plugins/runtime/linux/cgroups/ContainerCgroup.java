@@ -33,7 +33,11 @@ public sealed interface ContainerCgroup permits LegacyCgroup, UnifiedCgroup {
         }
     }
 
-    /** The container's directory in each hierarchy, by the mount point's name. */
+    /**
+     * The container's directories keyed like runc's {@code cgroup_paths} in its state.json: by
+     * controller ({@code memory}, {@code cpu} and {@code cpuacct} alike for a co-mounted pair,
+     * {@code name=systemd}), and {@code ""} for the cgroup2 directory (v2, or hybrid mode).
+     */
     Map<String, Path> paths();
 
     /** Whether any of the directories exists. */

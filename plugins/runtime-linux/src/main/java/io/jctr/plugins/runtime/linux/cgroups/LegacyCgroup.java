@@ -55,8 +55,13 @@ final class LegacyCgroup implements ContainerCgroup {
     @Override
     public Map<String, Path> paths() {
         Map<String, Path> out = new LinkedHashMap<>();
-        for (Entry e : all()) {
-            out.put(e.hierarchy().name(), e.dir());
+        for (Entry e : entries) {
+            for (String controller : e.hierarchy().controllers()) {
+                out.put(controller, e.dir());
+            }
+        }
+        if (unified != null) {
+            out.put("", unified.dir());
         }
         return out;
     }

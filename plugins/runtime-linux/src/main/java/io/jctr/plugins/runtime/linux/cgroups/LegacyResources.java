@@ -38,7 +38,8 @@ final class LegacyResources {
         blkio(r.blockIo());
         for (Resources.HugepageLimit h : r.hugepageLimits()) {
             CgroupFiles.write(dir("hugetlb", "hugepageLimits"),
-                    "hugetlb." + h.pageSize() + ".limit_in_bytes", Long.toUnsignedString(h.limit()));
+                    "hugetlb." + h.pageSize() + ".limit_in_bytes",
+                    Long.toUnsignedString(h.limit()));
         }
         network(r.network());
         for (Map.Entry<String, Resources.Rdma> e : r.rdma().entrySet()) {

@@ -1,8 +1,8 @@
 package io.jctr.plugins.runtime.linux.cgroups;
 
 /**
- * The libc functions of the v1 OOM notification and of bpf(2), bound by jnr-ffi. Public only because jnr-ffi
- * implements it in a class loader of its own; not an API. A failing call returns -1 and sets
+ * The libc functions of the v1 OOM notification and of bpf(2), bound by jnr-ffi. Public only
+ * because jnr-ffi implements it in a class loader of its own; not an API. A failing call returns -1 and sets
  * errno.
  */
 public interface LibC {

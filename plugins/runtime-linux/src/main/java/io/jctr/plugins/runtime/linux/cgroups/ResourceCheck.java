@@ -104,7 +104,8 @@ final class ResourceCheck {
         }
         if (c.quota() != null && c.quota() < -1) {
             throw JctrException.invalidArgument(
-                    "linux.resources.cpu.quota: %d is invalid (µs, or -1 for unlimited)", c.quota());
+                    "linux.resources.cpu.quota: %d is invalid (µs, or -1 for unlimited)",
+                    c.quota());
         }
         if (c.realtimeRuntime() != null && c.realtimeRuntime() < -1) {
             throw JctrException.invalidArgument(

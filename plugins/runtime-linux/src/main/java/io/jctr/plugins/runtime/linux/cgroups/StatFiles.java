@@ -12,7 +12,7 @@ final class StatFiles {
     private StatFiles() {
     }
 
-    /** A {@code key value} per line file ({@code memory.stat}, {@code cpu.stat}); absent → empty. */
+    /** A {@code key value} per line file ({@code memory.stat}); absent means empty. */
     static Map<String, Long> keyValues(Path dir, String file) {
         Map<String, Long> out = new LinkedHashMap<>();
         if (dir == null || !CgroupFiles.exists(dir, file)) {

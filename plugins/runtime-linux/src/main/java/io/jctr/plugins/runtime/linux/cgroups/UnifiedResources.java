@@ -156,8 +156,8 @@ final class UnifiedResources {
             }
         }
         if (ResourceCheck.nonZero(b.leafWeight())) {
-            LOG.log(System.Logger.Level.WARNING,
-                    "linux.resources.blockIO.leafWeight does not exist on cgroup v2 and is ignored");
+            LOG.log(System.Logger.Level.WARNING, "linux.resources.blockIO.leafWeight does not "
+                    + "exist on cgroup v2 and is ignored");
         }
         for (Resources.WeightDevice w : b.weightDevice()) {
             if (ResourceCheck.nonZero(w.weight())) {

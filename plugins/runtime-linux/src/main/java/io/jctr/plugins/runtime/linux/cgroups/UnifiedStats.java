@@ -74,11 +74,12 @@ final class UnifiedStats {
                         continue;
                     }
                     long v = CgroupFiles.parseLong(d, "io.stat", kv[1]);
+                    String op = kv[0].startsWith("r") ? "Read" : "Write";
                     switch (kv[0]) {
-                        case "rbytes" -> bytes.add(new CgroupStats.BlkioEntry(major, minor, "Read", v));
-                        case "wbytes" -> bytes.add(new CgroupStats.BlkioEntry(major, minor, "Write", v));
-                        case "rios" -> ios.add(new CgroupStats.BlkioEntry(major, minor, "Read", v));
-                        case "wios" -> ios.add(new CgroupStats.BlkioEntry(major, minor, "Write", v));
+                        case "rbytes", "wbytes" ->
+                                bytes.add(new CgroupStats.BlkioEntry(major, minor, op, v));
+                        case "rios", "wios" ->
+                                ios.add(new CgroupStats.BlkioEntry(major, minor, op, v));
                         default -> {
                         }
                     }

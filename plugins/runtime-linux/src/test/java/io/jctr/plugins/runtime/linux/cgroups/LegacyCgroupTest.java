@@ -99,7 +99,9 @@ class LegacyCgroupTest {
                 .filter(h -> h.name().equals("memory")).findFirst().orElseThrow();
         assertEquals(layout.hierarchy("memory").mountPoint().resolve(name).toString(),
                 memory.hostPath());
-        assertTrue(cg.paths().containsKey("systemd") == (layout.hierarchy("name=systemd") != null));
+        assertEquals(layout.hierarchy("name=systemd") != null, cg.paths().containsKey("name=systemd"));
+        assertEquals(layout.unified() != null, cg.paths().containsKey(""));
+        assertEquals(layout.hierarchy("memory").mountPoint().resolve(name), cg.paths().get("memory"));
     }
 
     @Test
