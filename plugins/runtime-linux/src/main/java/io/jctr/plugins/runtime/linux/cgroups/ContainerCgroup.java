@@ -76,7 +76,7 @@ public sealed interface ContainerCgroup permits LegacyCgroup, UnifiedCgroup {
     /** Lets frozen processes run again. */
     void thaw();
 
-    /** The freezer's state; {@link FreezerState#THAWED} when there is no freezer. */
+    /** The freezer's state; {@link FreezerState#THAWED} without a freezer or a cgroup. */
     FreezerState state();
 
     /** A snapshot of the statistics. */

@@ -148,7 +148,7 @@ final class LegacyCgroup implements ContainerCgroup {
     @Override
     public FreezerState state() {
         Path d = dir("freezer");
-        return d == null ? FreezerState.THAWED : Freezer.stateV1(d);
+        return d == null || !Files.isDirectory(d) ? FreezerState.THAWED : Freezer.stateV1(d);
     }
 
     private Path freezer() {

@@ -28,6 +28,13 @@ final class ResourceCheck {
         for (Resources.DeviceRule d : r.devices()) {
             DeviceRules.check(d);
         }
+        for (Resources.HugepageLimit h : r.hugepageLimits()) {
+            if (!PAGE_SIZE.matcher(h.pageSize()).matches()) {
+                throw JctrException.invalidArgument(
+                        "linux.resources.hugepageLimits: page size \"%s\" is not like \"2MB\"",
+                        h.pageSize());
+            }
+        }
         if (r.network() != null) {
             if (unified) {
                 throw JctrException.invalidArgument(
