@@ -41,11 +41,6 @@ final class DeviceRules {
         return type + " " + number(d.major()) + ":" + number(d.minor()) + " " + access;
     }
 
-    /** Whether the rule covers every device with every access. */
-    static boolean isAll(Resources.DeviceRule d) {
-        return line(d).equals("a");
-    }
-
     private static String number(Long n) {
         return n == null || n < 0 ? "*" : Long.toString(n);
     }

@@ -128,20 +128,19 @@ final class LegacyResources {
     }
 
     /**
-     * Starts from "deny everything" and replays the rules in order, so the result is the spec's
-     * list and not what the parent allowed. An empty list leaves the inherited rules alone.
+     * Moves the cgroup from its current rules ({@code devices.list}, inherited from the parent
+     * in a new cgroup) to the spec's, replayed in order from "deny everything", with only the
+     * writes that differ: a live update never passes through "no devices". An empty list
+     * leaves the rules alone.
      */
     private void devices(List<Resources.DeviceRule> rules) {
         if (rules.isEmpty()) {
             return;
         }
         Path d = dir("devices", "devices");
-        if (!(rules.get(0).allow() == Boolean.FALSE && DeviceRules.isAll(rules.get(0)))) {
-            CgroupFiles.write(d, "devices.deny", "a");
-        }
-        for (Resources.DeviceRule rule : rules) {
-            CgroupFiles.write(d, rule.allow() ? "devices.allow" : "devices.deny",
-                    DeviceRules.line(rule));
+        DeviceState current = DeviceState.parse(CgroupFiles.read(d, "devices.list"));
+        for (DeviceState.Write w : current.transitionTo(DeviceState.of(rules))) {
+            CgroupFiles.write(d, w.file(), w.line());
         }
     }
 

@@ -231,6 +231,14 @@ class LegacyCgroupTest {
         assertTrue(out.contains("null-ok"), out);
         assertTrue(out.contains("zero-denied"), out);
         assertTrue(stderr(p).contains("Operation not permitted"));
+
+        // Live: add /dev/zero read-only, drop nothing; the list shows both.
+        cg.update(resources(null, null, null, List.of(rules.get(0), rules.get(1),
+                new Resources.DeviceRule(true, "c", 1L, 5L, "r"))));
+        assertEquals("c 1:3 rwm\nc 1:5 r", read(dir(cg, "devices"), "devices.list"));
+        Process q = support.startIn(cg, "head -c1 /dev/zero > /dev/null && echo zero-ok");
+        await(q);
+        assertTrue(stdout(q).contains("zero-ok"));
     }
 
     @Test
