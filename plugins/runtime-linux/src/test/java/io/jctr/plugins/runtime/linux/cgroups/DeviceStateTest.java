@@ -68,4 +68,16 @@ class DeviceStateTest {
         assertEquals(List.of(allowW("a"), denyW("c 10:200 rwm")),
                 DeviceState.parse("c 1:3 rwm").transitionTo(target));
     }
+
+    @Test
+    void runcDefaultsFollowTheSpecsRules() {
+        Resources r = RuncDeviceDefaults.appendTo(new Resources(List.of(deny("", null, null,
+                "rwm")), null, null, null, null, null, null, null, null));
+        assertEquals(12, r.devices().size());
+        DeviceState s = DeviceState.of(r.devices());
+        assertEquals("rwm", s.exceptions().get("c 136:*"));
+        assertEquals("m", s.exceptions().get("b *:*"));
+        assertEquals(false, s.defaultAllow());
+        assertEquals(12, RuncDeviceDefaults.appendTo(null).devices().size());
+    }
 }
