@@ -70,6 +70,13 @@ public sealed interface ContainerCgroup permits LegacyCgroup, UnifiedCgroup {
     /** Every process in the container's cgroup and the cgroups below it. */
     List<Long> pids();
 
+    /**
+     * Sends {@code signal} to every process, holding them frozen meanwhile (where a freezer is
+     * available) so that none forks away unsignalled: runc's {@code kill --all}. A process that
+     * exits meanwhile is skipped.
+     */
+    void signalAll(int signal);
+
     /** Stops every process, waiting until the kernel reports them frozen (at most 5 s). */
     void freeze();
 

@@ -53,6 +53,24 @@ final class Killer {
         }
     }
 
+    /** Signals every process while {@code freeze} (if not null) holds them, then thaws. */
+    static void signalAll(Supplier<List<Long>> pids, int signal, Runnable freeze, Runnable thaw) {
+        if (freeze != null) {
+            freeze.run();
+        }
+        try {
+            for (long pid : pids.get()) {
+                if (pid != ProcessHandle.current().pid()) {
+                    Signals.send(pid, signal);
+                }
+            }
+        } finally {
+            if (thaw != null) {
+                thaw.run();
+            }
+        }
+    }
+
     private static void kill(long pid) {
         if (pid == ProcessHandle.current().pid()) {
             return; // never this runtime, should it have joined the cgroup

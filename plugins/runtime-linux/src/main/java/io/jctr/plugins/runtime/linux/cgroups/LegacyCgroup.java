@@ -136,6 +136,13 @@ final class LegacyCgroup implements ContainerCgroup {
     }
 
     @Override
+    public void signalAll(int signal) {
+        Path freezer = dir("freezer");
+        Killer.signalAll(this::pids, signal, freezer == null ? null : this::freeze,
+                freezer == null ? null : this::thaw);
+    }
+
+    @Override
     public void freeze() {
         Freezer.freezeV1(freezer());
     }

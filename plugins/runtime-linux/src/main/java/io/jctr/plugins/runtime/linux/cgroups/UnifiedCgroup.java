@@ -111,6 +111,13 @@ final class UnifiedCgroup implements ContainerCgroup {
     }
 
     @Override
+    public void signalAll(int signal) {
+        boolean freezer = CgroupFiles.exists(dir, "cgroup.freeze");
+        Killer.signalAll(this::pids, signal, freezer ? this::freeze : null,
+                freezer ? this::thaw : null);
+    }
+
+    @Override
     public void freeze() {
         Freezer.freezeV2(dir);
     }

@@ -313,6 +313,19 @@ class LegacyCgroupTest {
     }
 
     @Test
+    void signalAllReachesEveryProcess() throws Exception {
+        ContainerCgroup cg = cgroup(null);
+        Process p = support.startIn(cg, "trap 'echo got-term; exit 0' TERM; "
+                + "sleep 30 & sleep 30 & while :; do sleep 0.05; done");
+        eventually(() -> cg.pids().size() >= 4, "shell and sleeps");
+        cg.signalAll(15);
+        await(p);
+        assertTrue(stdout(p).contains("got-term"));
+        eventually(() -> cg.pids().isEmpty(), "every process gone");
+        assertEquals(FreezerState.THAWED, cg.state());
+    }
+
+    @Test
     void destroyAfterProcessesWereKilled() throws Exception {
         ContainerCgroup cg = cgroup(resources(memory(64 * MB, null), null, null, List.of()));
         Process p = support.startIn(cg, "sleep 30");

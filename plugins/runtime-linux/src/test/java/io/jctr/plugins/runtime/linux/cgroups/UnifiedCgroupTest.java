@@ -121,6 +121,17 @@ class UnifiedCgroupTest {
         assertTrue(out.contains("null-ok") && out.contains("zero-ok"), out);
     }
 
+    @Test
+    void signalAllWhileFrozen() throws Exception {
+        cg.create(null);
+        Process p = support.startIn(cg, "exec sleep 30");
+        eventually(() -> cg.pids().size() == 1, "the sleep");
+        cg.signalAll(9);
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue());
+        assertEquals(FreezerState.THAWED, cg.state());
+    }
+
     private static boolean kernelAtLeast(int major, int minor) {
         String[] v = System.getProperty("os.version").split("[.-]");
         int a = Integer.parseInt(v[0]);
