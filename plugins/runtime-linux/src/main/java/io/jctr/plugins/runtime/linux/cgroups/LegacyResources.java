@@ -148,10 +148,13 @@ final class LegacyResources {
         if (m == null) {
             return;
         }
-        if (m.limit() != null || m.swap() != null) {
-            limits(dir("memory", "memory"), m.limit(), m.swap());
+        // 0 means unset, as in runc: a 0-byte limit is never what a spec asks for.
+        Long limit = ResourceCheck.nonZero(m.limit()) ? m.limit() : null;
+        Long swap = ResourceCheck.nonZero(m.swap()) ? m.swap() : null;
+        if (limit != null || swap != null) {
+            limits(dir("memory", "memory"), limit, swap);
         }
-        if (m.reservation() != null) {
+        if (ResourceCheck.nonZero(m.reservation())) {
             CgroupFiles.write(dir("memory", "memory"), "memory.soft_limit_in_bytes",
                     Long.toString(m.reservation()));
         }

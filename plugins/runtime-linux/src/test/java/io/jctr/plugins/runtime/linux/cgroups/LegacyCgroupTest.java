@@ -272,6 +272,8 @@ class LegacyCgroupTest {
         cg.update(resources(memory(32 * MB, 48 * MB), null, null, List.of()));
         assertEquals(Long.toString(32 * MB), read(mem, "memory.limit_in_bytes"));
         assertEquals(Long.toString(48 * MB), read(mem, "memory.memsw.limit_in_bytes"));
+        cg.update(resources(memory(0L, 0L), null, null, List.of())); // 0 is unset
+        assertEquals(Long.toString(32 * MB), read(mem, "memory.limit_in_bytes"));
         cg.update(resources(memory(-1L, null), null, new Resources.Pids(-1), List.of()));
         assertEquals("max", read(dir(cg, "pids"), "pids.max"));
         assertNotEquals(Long.toString(32 * MB), read(mem, "memory.limit_in_bytes"));
