@@ -1,0 +1,78 @@
+/*
+ * jctr-helper: executes a launch plan (PlanEncoder.java documents the format; each Step's
+ * Javadoc says what a record does). The policy is decided in Java; this program only reads,
+ * checks and carries out the records, in order, and reports the first failure.
+ */
+#ifndef JCTR_HELPER_H
+#define JCTR_HELPER_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* A bounded reader over a part of the plan; offsets in messages are from the plan's start. */
+struct cur {
+    const uint8_t *p;
+    uint32_t left;
+    uint32_t at;
+};
+
+/* The first problem found while reading; once set, readers return zeros and empty values. */
+extern char plan_error[256];
+
+uint8_t rd_u8(struct cur *c);
+uint16_t rd_u16(struct cur *c);
+int32_t rd_i32(struct cur *c);
+int64_t rd_i64(struct cur *c);
+int rd_bool(struct cur *c);
+uint32_t rd_count(struct cur *c, uint32_t min_size);
+char *rd_str(struct cur *c);
+char **rd_strs(struct cur *c);
+int64_t *rd_longs(struct cur *c, uint32_t *n);
+void rd_fail(struct cur *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+struct cur rd_slice(struct cur *c, uint32_t length);
+
+/* Everything the records share while the plan runs. */
+struct helper {
+    int run;          /* 0 while validating: the record functions only read */
+    int init;         /* this process is the container's init */
+    int chan;         /* the runtime's channel */
+    int preserve;     /* fds 3..3+preserve-1 pass to the program */
+    int foreground;
+    int fifo;         /* O_PATH of the exec FIFO, or -1 */
+    int console;      /* connected console socket, or -1 */
+    int status;       /* init: write end of the pipe the parent watches, or -1 */
+    int rootfd;       /* the bound rootfs between BindRootfs and EnterRoot, else -1 */
+    int pty_done;
+    int created;      /* "created" was reported: the runtime no longer listens */
+    char *state;      /* the container's state JSON, for hooks */
+    uint32_t state_len;
+};
+extern struct helper g;
+
+/* One record type: its number, the function that reads (and, when g.run, performs) it. */
+struct op {
+    uint16_t code;
+    void (*fn)(struct cur *c);
+};
+const struct op *find_op(uint16_t code);
+
+/* Reports "<origin>: <what>[: <errno text>]" to the runtime and exits; never returns. */
+void die(const char *origin, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+void die_errno(const char *origin, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+
+/* Channel messages (launch.c). */
+void send_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *recv_message(char kind, uint32_t *len);
+
+/* Things records of several files need. */
+const char *resolve(const char *path, int *fd, char buf[32]);
+int make_path(const char *path, int file);
+void setup_console(const char *bind_on);
+void write_file(const char *origin, const char *path, const char *data, size_t len);
+void wait_for_start(void);
+
+#define ORIGIN(o, fallback) ((o)[0] ? (o) : (fallback))
+
+#endif

@@ -1,0 +1,186 @@
+package io.jctr.plugins.runtime.linux.launch;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jctr.plugins.runtime.linux.plan.IdentityStep;
+import io.jctr.plugins.runtime.linux.plan.LaunchPlan;
+import io.jctr.plugins.runtime.linux.plan.LaunchPlanner;
+import io.jctr.plugins.runtime.linux.plan.PlanEncoder;
+import io.jctr.plugins.runtime.linux.plan.PlanOptions;
+import io.jctr.plugins.runtime.linux.spec.SpecParser;
+import io.jctr.plugins.runtime.linux.spec.TestSpecs;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bundle whose rootfs is busybox-static with its applet links, runc's default spec to start
+ * from, and launches that are always cleaned up: every init and helper is killed and reaped
+ * after each test. The test JVM is made a child subreaper, so the inits of detached launches
+ * are re-parented to it and can be reaped here.
+ */
+@Tag("root")
+abstract class ContainerTestBase {
+
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static List<String> applets;
+
+    @TempDir
+    Path tmp;
+
+    Path bundle;
+    Path rootfs;
+    Path out;
+    Path err;
+    Path fifo;
+    final List<Launched> launched = new ArrayList<>();
+    final Posix posix = Posix.system();
+
+    @BeforeAll
+    static void subreaper() throws IOException, InterruptedException {
+        // PR_SET_CHILD_SUBREAPER
+        if (Posix.system().libc.prctl(36, 1, 0, 0, 0) < 0) {
+            throw Posix.system().failure("prctl PR_SET_CHILD_SUBREAPER");
+        }
+        if (applets == null) {
+            Process p = new ProcessBuilder(BUSYBOX.toString(), "--list").start();
+            applets = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            p.waitFor();
+        }
+    }
+
+    @BeforeEach
+    void bundle() throws IOException {
+        bundle = tmp.toRealPath().resolve("bundle");
+        rootfs = bundle.resolve("rootfs");
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(BUSYBOX, bin.resolve("busybox"));
+        for (String applet : applets) {
+            if (!applet.equals("busybox")) {
+                Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+            }
+        }
+        for (String dir : List.of("proc", "sys", "dev", "tmp", "etc", "root")) {
+            Files.createDirectories(rootfs.resolve(dir));
+        }
+        out = tmp.resolve("out");
+        err = tmp.resolve("err");
+        fifo = tmp.resolve("exec.fifo");
+        if (posix.libc.mkfifo(fifo.toString(), 0622) < 0) {
+            throw posix.failure("mkfifo " + fifo);
+        }
+    }
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        for (Launched l : launched) {
+            posix.libc.kill(l.pid(), Posix.SIGKILL);
+            posix.libc.kill(l.helperPid(), Posix.SIGKILL);
+            reap(l.helperPid());
+            reap(l.pid());
+        }
+        try (Stream<Path> tree = Files.walk(tmp)) {
+            for (Iterator<Path> i = tree.sorted(Comparator.reverseOrder()).iterator(); i.hasNext(); ) {
+                Files.delete(i.next());
+            }
+        }
+    }
+
+    /** Reaps {@code pid} if it is (still) a child of this JVM. */
+    void reap(int pid) {
+        try {
+            posix.waitpid(pid, false);
+        } catch (IOException e) {
+            // ECHILD: not ours, or already reaped
+        }
+    }
+
+    /** runc's default spec without a terminal and the cgroup mount, running {@code args}. */
+    ObjectNode spec(String... args) {
+        ObjectNode spec = (ObjectNode) TestSpecs.tree(new String(
+                TestSpecs.resource("runc-spec.json"), StandardCharsets.UTF_8));
+        ObjectNode process = (ObjectNode) spec.get("process");
+        process.put("terminal", false);
+        ArrayNode a = process.putArray("args");
+        for (String arg : args) {
+            a.add(arg);
+        }
+        ArrayNode mounts = (ArrayNode) spec.get("mounts");
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            if (mounts.get(i).get("type").asText().equals("cgroup")) {
+                mounts.remove(i);
+            }
+        }
+        return spec;
+    }
+
+    LaunchPlan plan(ObjectNode spec) throws IOException {
+        int lastCap = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+        PlanOptions opts = PlanOptions.defaults().withLastCap(lastCap)
+                .withHostHasKcore(Files.exists(Path.of("/proc/kcore")));
+        return LaunchPlanner.plan(SpecParser.parse(TestSpecs.bytes(spec)), bundle, opts);
+    }
+
+    /** The plan without its WaitForStart, as for an extra process. */
+    static byte[] withoutWait(LaunchPlan plan) {
+        return PlanEncoder.encode(new LaunchPlan(plan.steps().stream()
+                .filter(s -> !(s instanceof IdentityStep.WaitForStart)).toList(), List.of()));
+    }
+
+    LaunchRequest request(byte[] plan, boolean foreground) {
+        return new LaunchRequest(plan, fifo, null, 0, List.of(),
+                new LaunchRequest.Stdio(Path.of("/dev/null"), out, err), foreground, null);
+    }
+
+    Launched launch(LaunchRequest request, LaunchListener listener) throws IOException {
+        Launched l = Launcher.launch(request, listener);
+        launched.add(l);
+        return l;
+    }
+
+    /** Runs {@code spec} in the foreground to its end: its exit code. */
+    int run(ObjectNode spec) throws IOException, InterruptedException {
+        Launched l = launch(request(PlanEncoder.encode(plan(spec)), true), LaunchListener.NONE);
+        start();
+        return l.waitFor();
+    }
+
+    /** runc start: opens the exec FIFO for reading and takes the init's byte. */
+    void start() throws IOException {
+        try (InputStream in = new FileInputStream(fifo.toFile())) {
+            if (in.read() < 0) {
+                throw new IOException("nothing on the exec FIFO");
+            }
+        }
+    }
+
+    String stdout() {
+        return read(out);
+    }
+
+    String stderr() {
+        return read(err);
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
