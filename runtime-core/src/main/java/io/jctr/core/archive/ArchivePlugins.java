@@ -11,46 +11,27 @@ import io.jctr.spi.PluginFactory;
 import io.jctr.spi.PluginType;
 import io.jctr.spi.Registration;
 
+/**
+ * Registers {@code jctr.services.archive.v1.Archive} as {@code io.jctr.grpc.v1.archive}. The
+ * {@link ArchiveService} it serves is built here rather than registered as a service plugin of
+ * its own: requires name types, not ids, and a service plugin that requires
+ * {@code io.jctr.service.v1} forms a cycle with any other such plugin (diff-service is one).
+ */
+public final class ArchivePlugins implements PluginFactory {
 
-/** The archive service and its gRPC adapter as registry plugins. */
-public final class ArchivePlugins {
-
-    private ArchivePlugins() {
+    @Override
+    public Registration registration() {
+        return Registration.of(PluginType.GRPC, "archive").requires(PluginType.SERVICE);
     }
 
-    /**
-     * {@code io.jctr.service.v1.archive-service}. Requires the GC type only so that a collection
-     * can run after a failed import; a daemon without a collector still imports.
-     */
-    public static final class Service implements PluginFactory {
-        @Override
-        public Registration registration() {
-            return Registration.of(PluginType.SERVICE, "archive-service").requires(PluginType.SERVICE);
-        }
-
-        @Override
-        public Object init(InitContext context) throws Exception {
-            PluginInitContext ctx = (PluginInitContext) context;
-            PluginRegistry registry = ctx.registry();
-            return new ArchiveService(ctx.get(PluginType.SERVICE, "content-service", ContentService.class),
-                    ctx.get(PluginType.SERVICE, "images-service", ImageService.class),
-                    ctx.get(PluginType.SERVICE, "leases-service", LeaseService.class),
-                    GarbageCollection.sync(registry),
-                    () -> registry.instances(PluginType.SERVICE, ImportUnpacker.class).values().stream().findFirst());
-        }
+    @Override
+    public Object init(InitContext context) throws Exception {
+        PluginInitContext ctx = (PluginInitContext) context;
+        PluginRegistry registry = ctx.registry();
+        return new ArchiveGrpcService(new ArchiveService(ctx.get(PluginType.SERVICE, "content-service", ContentService.class),
+                ctx.get(PluginType.SERVICE, "images-service", ImageService.class),
+                ctx.get(PluginType.SERVICE, "leases-service", LeaseService.class),
+                GarbageCollection.sync(registry),
+                () -> registry.instances(PluginType.SERVICE, ImportUnpacker.class).values().stream().findFirst()));
     }
-
-    /** {@code io.jctr.grpc.v1.archive}: {@code jctr.services.archive.v1.Archive}. */
-    public static final class Grpc implements PluginFactory {
-        @Override
-        public Registration registration() {
-            return Registration.of(PluginType.GRPC, "archive").requires(PluginType.SERVICE);
-        }
-
-        @Override
-        public Object init(InitContext context) throws Exception {
-            return new ArchiveGrpcService(((PluginInitContext) context).get(PluginType.SERVICE, "archive-service", ArchiveService.class));
-        }
-    }
-
 }
