@@ -101,7 +101,7 @@ final class ArchiveScanner {
             if (m.contains("runcated")) {
                 throw truncated(file);
             }
-            throw JctrException.invalidArgument("%s is not a valid tar archive: %s", file, m.toLowerCase(java.util.Locale.ROOT));
+            throw JctrException.invalidArgument("%s is not a valid tar archive: %s", file, TarErrors.describe(m));
         }
     }
 

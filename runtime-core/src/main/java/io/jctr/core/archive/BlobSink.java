@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,9 +54,8 @@ final class BlobSink {
             if (e.kind() != JctrException.Kind.ALREADY_EXISTS) {
                 throw e;
             }
-            // already stored (the namespace now holds it): the archive's copy is not needed
-            byte[] head = in.readNBytes(HEAD);
-            return new StoredBlob(expected, content.info(ns, expected).size(), head);
+            // already stored (the namespace now holds it): the archive's copy must still be what it claims
+            return verifyOnly(what, in, expected);
         }
         boolean committed = false;
         try {
@@ -63,7 +65,7 @@ final class BlobSink {
                 info = w.commit(size, expected, Map.of());
             } catch (JctrException e) {
                 if (e.kind() == JctrException.Kind.FAILED_PRECONDITION && !expected.isEmpty()) {
-                    throw JctrException.invalidArgument("%s: content has digest %s, not %s", what, w.digest(), expected);
+                    throw mismatch(what, w.digest(), expected);
                 }
                 throw e;
             }
@@ -75,6 +77,33 @@ final class BlobSink {
                 abortQuietly(ref);
             }
         }
+    }
+
+    private StoredBlob verifyOnly(String what, InputStream in, String expected) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        byte[] buf = new byte[CHUNK];
+        byte[] head = new byte[0];
+        int n;
+        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+            if (head.length < HEAD) {
+                head = Arrays.copyOf(buf, Math.min(HEAD, n));
+            }
+            md.update(buf, 0, n);
+        }
+        String actual = "sha256:" + HexFormat.of().formatHex(md.digest());
+        if (!actual.equals(expected)) {
+            throw mismatch(what, actual, expected);
+        }
+        return new StoredBlob(expected, content.info(ns, expected).size(), head);
+    }
+
+    private static JctrException mismatch(String what, String actual, String expected) {
+        return JctrException.invalidArgument("%s: content has digest %s, not %s", what, actual, expected);
     }
 
     /** Produces a blob's bytes into a stream. */

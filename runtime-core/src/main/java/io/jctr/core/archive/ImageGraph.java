@@ -1,5 +1,7 @@
 package io.jctr.core.archive;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jctr.core.content.ContentRecord;
@@ -151,10 +153,12 @@ final class ImageGraph {
                 throw JctrException.invalidArgument("%s: %s is not a JSON object or array", what, source);
             }
             return n;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw JctrException.invalidArgument("%s: %s is not valid JSON: %s%s", what, source, e.getOriginalMessage(),
+                    at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            int nl = m.indexOf('\n');
-            throw JctrException.invalidArgument("%s: %s is not valid JSON: %s", what, source, nl < 0 ? m : m.substring(0, nl));
+            throw JctrException.invalidArgument("%s: %s is not valid JSON: %s", what, source, e.getMessage());
         }
     }
 }

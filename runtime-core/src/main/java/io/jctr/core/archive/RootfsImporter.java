@@ -114,7 +114,7 @@ final class RootfsImporter {
                 if (m.contains("runcated")) {
                     throw ArchiveScanner.truncated(path);
                 }
-                throw JctrException.invalidArgument("%s is not a tar archive: %s", path, m.toLowerCase(java.util.Locale.ROOT));
+                throw JctrException.invalidArgument("%s is not a tar archive: %s", path, TarErrors.describe(m));
             }
             tee.transferTo(OutputStream.nullOutputStream());
             gz.finish();
