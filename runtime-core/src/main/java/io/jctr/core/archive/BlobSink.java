@@ -60,12 +60,13 @@ final class BlobSink {
         boolean committed = false;
         try {
             byte[] head = copy(in, w);
+            String written = w.digest(); // a failed commit closes the writer
             ContentInfo info;
             try {
                 info = w.commit(size, expected, Map.of());
             } catch (JctrException e) {
                 if (e.kind() == JctrException.Kind.FAILED_PRECONDITION && !expected.isEmpty()) {
-                    throw mismatch(what, w.digest(), expected);
+                    throw mismatch(what, written, expected);
                 }
                 throw e;
             }

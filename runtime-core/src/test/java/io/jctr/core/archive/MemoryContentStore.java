@@ -123,6 +123,9 @@ final class MemoryContentStore implements ContentStore {
 
             @Override
             public String digest() {
+                if (!open) {
+                    throw JctrException.failedPrecondition("writer of ingest %s is closed", ref);
+                }
                 return sha256(data.toByteArray());
             }
 
