@@ -56,6 +56,28 @@ class ArchiveImportTest {
     }
 
     @Test
+    void aGzipArchiveIsReadAndIndexNameAndDigestsAddNames() throws Exception {
+        TestArchive a = new TestArchive();
+        ArchiveFixture.Image img = ArchiveFixture.image(a, "amd64", "gz");
+        a.file("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
+        String indexJson = TestImages.indexJson(img.descriptor(TestImages.named(null, "7")));
+        a.file("index.json", indexJson);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(a.bytes());
+        }
+        Path file = Files.write(dir.resolve("a.tar.gz"), gz.toByteArray());
+        f.archives.importArchive(ArchiveFixture.NS, "", new ImportOptions(file.toString(), List.of(), false, "example.com/all:idx",
+                "example.com/repo", true, false, ""));
+        assertEquals(List.of("example.com/all:idx", "example.com/repo:7", "example.com/repo@" + img.manifest()), f.imageNames());
+        ImageRecord index = f.images.get(ArchiveFixture.NS, "example.com/all:idx");
+        assertEquals(MediaTypes.OCI_INDEX, index.target().mediaType());
+        assertEquals(MemoryContentStore.sha256(indexJson.getBytes(StandardCharsets.UTF_8)), index.target().digest());
+        assertEquals(img.manifest(), f.content.info(ArchiveFixture.NS, index.target().digest()).labels()
+                .get("containerd.io/gc.ref.content.m.0"));
+    }
+
+    @Test
     void aTamperedBlobFailsNamingItAndLeavesNothing() throws Exception {
         TestArchive a = new TestArchive();
         byte[] layer = TestArchive.layer("etc/x", "tampered");
