@@ -75,7 +75,7 @@ final class ArchiveImporter {
             return Optional.empty();
         }
         return Optional.of(services.unpacker().get().orElseThrow(() -> JctrException.failedPrecondition(
-                "unpack on import needs an image unpacker and none is registered; import without unpacking")));
+                "unpack on import needs an image unpacker and none is registered (import without --unpack)")));
     }
 
     static void unpack(ImportSession s, ImportUnpacker unpacker, List<ImportedImage> images, String snapshotter,

@@ -164,6 +164,10 @@ class DockerArchiveAndExportTest {
                 false, false));
         assertTrue(entries(out).containsKey("blobs/sha256/" + indexDigest.substring(7)));
         Files.delete(out);
+        f.archives.export(ArchiveFixture.NS, new ExportOptions(out.toString(), List.of("example.com/multi:1"), List.of("linux/amd64"),
+                false, true));
+        assertEquals(img.config().substring(7) + ".json", JSON.readTree(entries(out).get("manifest.json")).at("/0/Config").asText());
+        Files.delete(out);
         JctrException arm = assertThrows(JctrException.class, () -> f.archives.export(ArchiveFixture.NS,
                 new ExportOptions(out.toString(), List.of("example.com/multi:1"), List.of("linux/arm64"), false, false)));
         assertTrue(arm.getMessage().contains("blob sha256:" + "f".repeat(64)), arm.getMessage());
