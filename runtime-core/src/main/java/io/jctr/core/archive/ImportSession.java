@@ -3,7 +3,6 @@ package io.jctr.core.archive;
 import io.jctr.core.content.ContentService;
 import io.jctr.core.images.ImageRecord;
 import io.jctr.core.images.ImageService;
-import io.jctr.core.leases.LeaseService;
 import io.jctr.spi.JctrException;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,6 @@ import io.jctr.spi.content.ContentStore;
 import io.jctr.spi.content.ContentWriter;
 import io.jctr.spi.content.IngestStatus;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Instant;
