@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jctr images ls|rm}: the daemon's image records (pulling comes with the image service's CLI). */
 @Command(name = "images", aliases = {"image", "i"}, description = "Manage images",
-        subcommands = {ImagesCommand.Ls.class, ImagesCommand.Rm.class})
+        subcommands = {ImagesCommand.Ls.class, ImagesCommand.Rm.class, ImagesImportCommand.class, ImagesExportCommand.class})
 class ImagesCommand {
 
     static ImagesGrpc.ImagesBlockingStub stub(ApiClient api) {
