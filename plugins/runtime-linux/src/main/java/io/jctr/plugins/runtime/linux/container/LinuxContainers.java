@@ -82,11 +82,11 @@ public final class LinuxContainers {
             ContainerRecord initial = new ContainerRecord(id, spec.ociVersion(), bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), 0, 0,
                     RFC3339_NANO.format(Instant.now()), owner(dir), spec.annotations(),
-                    cgroup.path(), false);
+                    CgroupHandle.cgroupsPath(spec), false);
             InitListener listener = new InitListener(initial, spec.hooks());
             launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), store.execFifo(id),
                     o.consoleSocket(), o.preserveFds(), cgroup.procsFiles(),
-                    io.jctr.plugins.runtime.linux.launch.Stdio.INHERIT, o.foreground(), dir), listener);
+                    LaunchRequest.Stdio.INHERIT, o.foreground(), dir), listener);
             if (o.pidFile() != null) {
                 writePidFile(o.pidFile(), launched.pid());
             }
@@ -359,7 +359,7 @@ public final class LinuxContainers {
                 HostFacts.planOptions(false, cgroup.mountSource(), o.preserveFds()));
         String state = StateJson.forHooks(c, status);
         Launched launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), null, o.consoleSocket(),
-                o.preserveFds(), cgroup.procsFiles(), io.jctr.plugins.runtime.linux.launch.Stdio.INHERIT,
+                o.preserveFds(), cgroup.procsFiles(), LaunchRequest.Stdio.INHERIT,
                 !o.detach(), store.dir(id)), new LaunchListener() {
                     @Override
                     public String initStarted(int pid) {

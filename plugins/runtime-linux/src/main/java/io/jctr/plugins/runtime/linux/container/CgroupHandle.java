@@ -1,0 +1,113 @@
+package io.jctr.plugins.runtime.linux.container;
+
+import io.jctr.plugins.runtime.linux.cgroups.CgroupManager;
+import io.jctr.plugins.runtime.linux.cgroups.CgroupStats;
+import io.jctr.plugins.runtime.linux.cgroups.ContainerCgroup;
+import io.jctr.plugins.runtime.linux.cgroups.FreezerState;
+import io.jctr.plugins.runtime.linux.cgroups.OomWatch;
+import io.jctr.plugins.runtime.linux.cgroups.RuncDeviceDefaults;
+import io.jctr.plugins.runtime.linux.plan.PlanOptions;
+import io.jctr.plugins.runtime.linux.spec.Resources;
+import io.jctr.plugins.runtime.linux.spec.RuntimeSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A container's cgroups as the life cycle uses them: created from the spec at create (with
+ * runc's always-allowed devices appended, as runc does), reopened from the record's
+ * {@code cgroupsPath} by every later command.
+ */
+final class CgroupHandle {
+
+    private static final CgroupManager MANAGER = CgroupManager.system();
+
+    private final ContainerCgroup cgroup;
+    private final ContainerCgroup.Created created;
+
+    private CgroupHandle(ContainerCgroup cgroup, ContainerCgroup.Created created) {
+        this.cgroup = cgroup;
+        this.created = created;
+    }
+
+    /** Creates the cgroups of {@code id} with the spec's resources. */
+    static CgroupHandle create(String id, RuntimeSpec spec) {
+        ContainerCgroup cgroup = MANAGER.open(id, cgroupsPath(spec));
+        Resources resources = spec.linux() == null ? null : spec.linux().resources();
+        return new CgroupHandle(cgroup, cgroup.create(RuncDeviceDefaults.appendTo(resources)));
+    }
+
+    /** The cgroups of an existing container. */
+    static CgroupHandle open(ContainerRecord c) {
+        return new CgroupHandle(MANAGER.open(c.id(), c.cgroupsPath()), null);
+    }
+
+    /** The spec's {@code linux.cgroupsPath}, {@code ""} for the default. */
+    static String cgroupsPath(RuntimeSpec spec) {
+        return spec.linux() == null ? "" : spec.linux().cgroupsPath();
+    }
+
+    /** The host paths of the cgroups, for a {@code cgroup} mount in the container. */
+    PlanOptions.CgroupMountSource mountSource() {
+        return created != null ? created.mountSource() : PlanOptions.defaults().cgroups();
+    }
+
+    /** The {@code cgroup.procs} files a new process joins. */
+    List<Path> procsFiles() {
+        if (created != null) {
+            return created.procsFiles();
+        }
+        Set<Path> files = new LinkedHashSet<>();
+        cgroup.paths().values().forEach(dir -> files.add(dir.resolve("cgroup.procs")));
+        return new ArrayList<>(files);
+    }
+
+    boolean exists() {
+        return cgroup.exists();
+    }
+
+    boolean frozen() {
+        return cgroup.exists() && cgroup.state() == FreezerState.FROZEN;
+    }
+
+    void freeze() {
+        cgroup.freeze();
+    }
+
+    void thaw() {
+        if (cgroup.exists()) {
+            cgroup.thaw();
+        }
+    }
+
+    void signalAll(int signal) {
+        cgroup.signalAll(signal);
+    }
+
+    List<Integer> pids() {
+        List<Integer> pids = new ArrayList<>();
+        if (cgroup.exists()) {
+            cgroup.pids().forEach(p -> pids.add(p.intValue()));
+        }
+        return pids;
+    }
+
+    void update(Resources resources) {
+        cgroup.update(resources);
+    }
+
+    CgroupStats stats() {
+        return cgroup.stats();
+    }
+
+    OomWatch watchOom() {
+        return cgroup.watchOom();
+    }
+
+    /** Removes the cgroups, killing what is left in them. */
+    void destroy() {
+        cgroup.destroy(true);
+    }
+}
