@@ -1,7 +1,10 @@
 package io.jctr.plugins.runtime.linux.container;
 
 import io.jctr.plugins.runtime.linux.plan.PlanOptions;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,9 +31,17 @@ public final class HostFacts {
                 .withCgroups(cgroups);
     }
 
-    /** {@code /proc/sys/kernel/cap_last_cap}. */
+    /**
+     * {@code /proc/sys/kernel/cap_last_cap}, read in one {@code read(2)}: a sysctl file answers
+     * end-of-file to a read at a non-zero offset, so a reader that starts with a small buffer
+     * (as {@code Files.readString} does for a file whose size is 0) sees "4" of "40".
+     */
     static int lastCap() throws IOException {
-        return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+        try (InputStream in = new FileInputStream("/proc/sys/kernel/cap_last_cap")) {
+            byte[] buffer = new byte[32];
+            int n = in.read(buffer);
+            return Integer.parseInt(new String(buffer, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim());
+        }
     }
 
     /** Whether this process's user namespace is not the initial one (its uid map is partial). */
