@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -79,6 +80,8 @@ public final class LinuxContainers {
             LaunchPlan plan = LaunchPlanner.plan(spec, bundle,
                     HostFacts.planOptions(o.noPivot(), cgroup.mountSource(), o.preserveFds()));
             Syscalls.mkfifo(store.execFifo(id), 0622);
+            // Not left to the umask: an init that switched to another user must still open it.
+            Files.setPosixFilePermissions(store.execFifo(id), PosixFilePermissions.fromString("rw--w--w-"));
             ContainerRecord initial = new ContainerRecord(id, spec.ociVersion(), bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), 0, 0,
                     RFC3339_NANO.format(Instant.now()), owner(dir), spec.annotations(),

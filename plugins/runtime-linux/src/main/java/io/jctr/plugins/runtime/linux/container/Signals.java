@@ -48,7 +48,8 @@ public final class Signals {
             } catch (NumberFormatException e) {
                 throw unknown(text);
             }
-            if (n < 1 || n > SIGRTMAX) {
+            // 0 probes the process without signalling it (kill(2)), which runc passes on.
+            if (n < 0 || n > SIGRTMAX) {
                 throw unknown(text);
             }
             return n;

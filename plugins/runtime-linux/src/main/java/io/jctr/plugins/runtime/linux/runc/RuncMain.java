@@ -88,6 +88,9 @@ public final class RuncMain {
                 return 0;
             }
             RuncCommand command = COMMANDS.get(name);
+            if (command == null && wantsHelp(global.args().subList(1, global.args().size()))) {
+                throw JctrException.invalidArgument("No help topic for '%s'", name);
+            }
             if (command == null) {
                 if (name.equals("checkpoint") || name.equals("restore")) {
                     throw new JctrException(JctrException.Kind.NOT_IMPLEMENTED, name + " is not supported by jctr-runc");
