@@ -50,7 +50,7 @@ final class ResourceCheck {
         }
         if (!r.unified().isEmpty() && !unified) {
             throw JctrException.invalidArgument("linux.resources.unified: %s: cgroup v2 files "
-                    + "cannot be set on a cgroup v1 host", r.unified().keySet());
+                    + "cannot be set on a cgroup v1 host (invalid configuration)", r.unified().keySet());
         }
         for (Map.Entry<String, String> e : r.unified().entrySet()) {
             String key = e.getKey();

@@ -106,8 +106,8 @@ final class CgroupHandle {
         return cgroup.watchOom();
     }
 
-    /** Removes the cgroups, killing what is left in them. */
-    void destroy() {
-        cgroup.destroy(true);
+    /** Removes the cgroups, first killing what is left in them if {@code kill}. */
+    void destroy(boolean kill) {
+        cgroup.destroy(kill);
     }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param annotations  the spec's annotations
  * @param cgroupsPath  the container's cgroup path relative to each hierarchy's root
  * @param systemdCgroup whether runc's {@code --systemd-cgroup} was asked for (refused today)
+ * @param sharedCgroup whether other processes were in the cgroup at create: then deleting the
+ *                     container must not kill what is left in it
  */
 public record ContainerRecord(
         String id,
@@ -31,7 +33,8 @@ public record ContainerRecord(
         String owner,
         Map<String, String> annotations,
         String cgroupsPath,
-        boolean systemdCgroup) {
+        boolean systemdCgroup,
+        boolean sharedCgroup) {
 
     /** Copies the annotations, keeping their order. */
     public ContainerRecord {
@@ -42,6 +45,6 @@ public record ContainerRecord(
     /** A copy with the init's pid and start time. */
     public ContainerRecord withInit(int newPid, long newStartTime) {
         return new ContainerRecord(id, ociVersion, bundle, rootfs, newPid, newStartTime, created, owner,
-                annotations, cgroupsPath, systemdCgroup);
+                annotations, cgroupsPath, systemdCgroup, sharedCgroup);
     }
 }

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The container life cycle over a {@link StateDirectory}, as runc's commands define it:
@@ -38,10 +39,12 @@ public final class LinuxContainers {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
 
     private final StateDirectory store;
+    private final Consumer<String> warnings;
 
-    /** Containers kept under {@code store}. */
-    public LinuxContainers(StateDirectory store) {
+    /** Containers kept under {@code store}; warnings (runc logs them) go to {@code warnings}. */
+    public LinuxContainers(StateDirectory store, Consumer<String> warnings) {
         this.store = store;
+        this.warnings = warnings;
     }
 
     /** The state directory. */
@@ -74,9 +77,20 @@ public final class LinuxContainers {
         Path dir = store.reserve(id);
         CgroupHandle cgroup = null;
         Launched launched = null;
+        boolean shared = false;
         try {
             Files.copy(bundle.resolve("config.json"), store.config(id), StandardCopyOption.REPLACE_EXISTING);
             cgroup = CgroupHandle.create(id, spec);
+            List<Integer> others = cgroup.pids();
+            shared = !others.isEmpty();
+            if (cgroup.frozen()) {
+                // The init would join a frozen cgroup and never get to report back.
+                shared = true;
+                throw JctrException.failedPrecondition("container's cgroup unexpectedly frozen");
+            }
+            if (!others.isEmpty()) {
+                warnings.accept("container's cgroup is not empty: " + others.size() + " process(es) found");
+            }
             LaunchPlan plan = LaunchPlanner.plan(spec, bundle,
                     HostFacts.planOptions(o.noPivot(), cgroup.mountSource(), o.preserveFds()));
             Syscalls.mkfifo(store.execFifo(id), 0622);
@@ -85,7 +99,7 @@ public final class LinuxContainers {
             ContainerRecord initial = new ContainerRecord(id, spec.ociVersion(), bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), 0, 0,
                     RFC3339_NANO.format(Instant.now()), owner(dir), spec.annotations(),
-                    CgroupHandle.cgroupsPath(spec), false);
+                    CgroupHandle.cgroupsPath(spec), false, !others.isEmpty());
             InitListener listener = new InitListener(initial, spec.hooks());
             launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), store.execFifo(id),
                     o.consoleSocket(), o.preserveFds(), cgroup.procsFiles(),
@@ -95,18 +109,18 @@ public final class LinuxContainers {
             }
             return launched;
         } catch (IOException | RuntimeException e) {
-            undoCreate(id, launched, cgroup, e);
+            undoCreate(id, launched, cgroup, shared, e);
             throw e;
         }
     }
 
-    private void undoCreate(String id, Launched launched, CgroupHandle cgroup, Exception cause) {
+    private void undoCreate(String id, Launched launched, CgroupHandle cgroup, boolean shared, Exception cause) {
         try {
             if (launched != null) {
                 Syscalls.kill(launched.pid(), Signals.SIGKILL);
             }
             if (cgroup != null) {
-                cgroup.destroy();
+                cgroup.destroy(!shared);
             }
             store.remove(id);
         } catch (IOException | RuntimeException e) {
@@ -297,7 +311,7 @@ public final class LinuxContainers {
     }
 
     private void destroy(ContainerRecord c) throws IOException {
-        CgroupHandle.open(c).destroy();
+        CgroupHandle.open(c).destroy(!c.sharedCgroup());
         Hooks hooks = Files.exists(store.config(c.id())) ? spec(c.id()).hooks() : null;
         store.remove(c.id());
         if (hooks != null && !hooks.poststop().isEmpty()) {

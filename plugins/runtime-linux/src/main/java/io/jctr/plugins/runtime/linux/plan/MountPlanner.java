@@ -174,8 +174,8 @@ final class MountPlanner {
         BasicFileAttributes attrs = lstat(view.onDisk(literal));
         if (!target.equals(literal) || (attrs != null && !attrs.isDirectory())) {
             throw new SpecException(origin + ".destination", JsonPath.quote(m.destination())
-                    + " must be an ordinary directory for a " + m.type() + " mount, not a symbolic "
-                    + "link or other file");
+                    + " must be mounted on ordinary directory: a " + m.type() + " mount may not go on a "
+                    + "symbolic link or other file");
         }
     }
 

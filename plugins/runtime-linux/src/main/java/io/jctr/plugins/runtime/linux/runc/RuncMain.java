@@ -100,8 +100,12 @@ public final class RuncMain {
             FlagSet.Parsed flags = command.flags().parse(global.args().subList(1, global.args().size()));
             checkArgs(name, command, flags.args().size());
             Path root = Path.of(global.get("root", "/run/jctr-runc"));
-            LinuxContainers containers = new LinuxContainers(new StateDirectory(root));
-            return command.run(new Invocation(containers, log, global, flags));
+            RuncLog warnTo = log;
+            LinuxContainers containers = new LinuxContainers(new StateDirectory(root), warnTo::warn);
+            log.debug("jctr-runc " + name + " " + String.join(" ", flags.args()) + " (root " + root + ")");
+            int code = command.run(new Invocation(containers, log, global, flags));
+            log.debug("jctr-runc " + name + " done: exit code " + code);
+            return code;
         } catch (JctrException | IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
             log.error(e.getMessage() == null ? e.toString() : e.getMessage());
             return 1;
