@@ -1,5 +1,7 @@
 package io.jctr.plugins.runtime.linux.container;
 
+import io.jctr.plugins.runtime.linux.cgroups.CgroupStats;
+import io.jctr.plugins.runtime.linux.cgroups.OomWatch;
 import io.jctr.plugins.runtime.linux.launch.LaunchListener;
 import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
 import io.jctr.plugins.runtime.linux.launch.Launched;
@@ -9,6 +11,7 @@ import io.jctr.plugins.runtime.linux.plan.LaunchPlan;
 import io.jctr.plugins.runtime.linux.plan.LaunchPlanner;
 import io.jctr.plugins.runtime.linux.plan.PlanEncoder;
 import io.jctr.plugins.runtime.linux.spec.Hooks;
+import io.jctr.plugins.runtime.linux.spec.Resources;
 import io.jctr.plugins.runtime.linux.spec.RuntimeSpec;
 import io.jctr.plugins.runtime.linux.spec.SpecParser;
 import io.jctr.spi.JctrException;
@@ -400,6 +403,39 @@ public final class LinuxContainers {
     /** The pids in the container's cgroup (host pid namespace). */
     public List<Integer> pids(String id) throws IOException {
         return CgroupHandle.open(store.read(id)).pids();
+    }
+
+    /**
+     * The cgroup statistics of a container.
+     *
+     * @throws JctrException {@code FAILED_PRECONDITION} ({@code container not running}) when it
+     *                       has stopped
+     */
+    public CgroupStats stats(String id) throws IOException {
+        ContainerRecord c = store.read(id);
+        if (status(c) == ContainerStatus.STOPPED) {
+            throw JctrException.failedPrecondition("container not running");
+        }
+        return CgroupHandle.open(c).stats();
+    }
+
+    /** Subscribes to the out-of-memory notifications of a container's cgroup. */
+    public OomWatch watchOom(String id) throws IOException {
+        return CgroupHandle.open(store.read(id)).watchOom();
+    }
+
+    /**
+     * Changes the resource limits of a live container; members {@code resources} lacks stay
+     * as they are.
+     *
+     * @throws JctrException {@code FAILED_PRECONDITION} when it has stopped
+     */
+    public void update(String id, Resources resources) throws IOException {
+        ContainerRecord c = store.read(id);
+        if (status(c) == ContainerStatus.STOPPED) {
+            throw JctrException.failedPrecondition("container not running");
+        }
+        CgroupHandle.open(c).update(resources);
     }
 
     /** The spec copied at create. */

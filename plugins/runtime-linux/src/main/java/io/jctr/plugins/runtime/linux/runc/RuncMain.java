@@ -36,6 +36,8 @@ public final class RuncMain {
             Map.entry("pause", LifecycleCommands.PAUSE),
             Map.entry("resume", LifecycleCommands.RESUME),
             Map.entry("exec", new ExecCommand()),
+            Map.entry("events", new EventsCommand()),
+            Map.entry("update", new UpdateCommand()),
             Map.entry("ps", new PsCommand()),
             Map.entry("spec", new SpecCommand()),
             Map.entry("features", new FeaturesCommand()));
