@@ -86,6 +86,9 @@ final class LegacyCgroup implements ContainerCgroup {
                 boolean cpuset = e.hierarchy().has("cpuset");
                 made.addAll(CgroupTree.make(e.hierarchy().mountPoint(), e.dir(),
                         cpuset ? LegacyCgroup::inheritCpuset : p -> { }));
+                if (cpuset) {
+                    fillCpusetDown(e.hierarchy().mountPoint(), e.dir());
+                }
             }
             new LegacyResources(this::dir).apply(resources);
         } catch (RuntimeException e) {
@@ -101,6 +104,20 @@ final class LegacyCgroup implements ContainerCgroup {
             mount.add(new CgroupMountSource.Hierarchy(e.hierarchy().name(), e.dir().toString()));
         }
         return new Created(procs, new CgroupMountSource.Legacy(mount));
+    }
+
+    /**
+     * An existing ancestor may have empty cpus or mems too (made by someone else with mkdir, as
+     * a pod's parent often is), and then no task can join anything below it: fill every level
+     * from the hierarchy's root down, as runc does.
+     */
+    private static void fillCpusetDown(Path root, Path dir) {
+        Path relative = root.relativize(dir);
+        Path level = root;
+        for (Path name : relative) {
+            level = level.resolve(name);
+            inheritCpuset(level);
+        }
     }
 
     /** A new cpuset cgroup starts with no cpus and no memory nodes: copy the parent's. */

@@ -26,22 +26,30 @@ final class CgroupHandle {
 
     private final ContainerCgroup cgroup;
     private final ContainerCgroup.Created created;
+    private final boolean existedBefore;
 
-    private CgroupHandle(ContainerCgroup cgroup, ContainerCgroup.Created created) {
+    private CgroupHandle(ContainerCgroup cgroup, ContainerCgroup.Created created, boolean existedBefore) {
         this.cgroup = cgroup;
         this.created = created;
+        this.existedBefore = existedBefore;
     }
 
-    /** Creates the cgroups of {@code id} with the spec's resources. */
+    /** Creates (or joins, when it exists) the cgroups of {@code id} with the spec's resources. */
     static CgroupHandle create(String id, RuntimeSpec spec) {
         ContainerCgroup cgroup = MANAGER.open(id, cgroupsPath(spec));
+        boolean existed = cgroup.exists();
         Resources resources = spec.linux() == null ? null : spec.linux().resources();
-        return new CgroupHandle(cgroup, cgroup.create(RuncDeviceDefaults.appendTo(resources)));
+        return new CgroupHandle(cgroup, cgroup.create(RuncDeviceDefaults.appendTo(resources)), existed);
     }
 
     /** The cgroups of an existing container. */
     static CgroupHandle open(ContainerRecord c) {
-        return new CgroupHandle(MANAGER.open(c.id(), c.cgroupsPath()), null);
+        return new CgroupHandle(MANAGER.open(c.id(), c.cgroupsPath()), null, true);
+    }
+
+    /** Whether the cgroup was there before {@link #create}: someone else's, not to be removed by an undo. */
+    boolean existedBefore() {
+        return existedBefore;
     }
 
     /** The spec's {@code linux.cgroupsPath}, {@code ""} for the default. */

@@ -122,7 +122,7 @@ public final class LinuxContainers {
             if (launched != null) {
                 Syscalls.kill(launched.pid(), Signals.SIGKILL);
             }
-            if (cgroup != null) {
+            if (cgroup != null && !cgroup.existedBefore()) {
                 cgroup.destroy(!shared);
             }
             store.remove(id);

@@ -33,6 +33,11 @@ final class ExecCommand implements RuncCommand {
     }
 
     @Override
+    public boolean permuteArgs() {
+        return false;
+    }
+
+    @Override
     public int minArgs() {
         return 1;
     }

@@ -10,9 +10,11 @@ import java.util.Map;
 /**
  * Command-line flags parsed the way runc's CLI library (urfave/cli v1, Go's {@code flag}) does,
  * because scripts and containerd depend on its quirks: one or two dashes alike, {@code -f value}
- * or {@code -f=value}, booleans take no value unless written {@code -d=false}, and parsing stops
- * at the first argument that is not a flag, so in {@code exec ID sh -c x} the {@code -c} belongs
- * to the container's program. Repeatable flags (e.g. {@code --env}) keep every value.
+ * or {@code -f=value}, booleans take no value unless written {@code -d=false}; flags may follow
+ * the arguments ({@code update ID --memory 1M}: the library reorders them) except for commands
+ * that pass their trailing arguments on ({@code exec ID sh -c x}: the {@code -c} belongs to the
+ * container's program), where parsing stops at the first argument. {@code --} ends the flags.
+ * Repeatable flags (e.g. {@code --env}) keep every value.
  */
 final class FlagSet {
 
@@ -44,7 +46,17 @@ final class FlagSet {
      *                       worded as Go's flag package words them
      */
     Parsed parse(List<String> args) {
+        return parse(args, false);
+    }
+
+    /**
+     * Parses {@code args}; with {@code permute}, flags after positional arguments count too.
+     *
+     * @throws JctrException as {@link #parse(List)}
+     */
+    Parsed parse(List<String> args, boolean permute) {
         Map<String, List<String>> values = new LinkedHashMap<>();
+        List<String> positional = new ArrayList<>();
         int i = 0;
         while (i < args.size()) {
             String a = args.get(i);
@@ -53,7 +65,12 @@ final class FlagSet {
                 break;
             }
             if (!a.startsWith("-") || a.equals("-")) {
-                break;
+                if (!permute) {
+                    break;
+                }
+                positional.add(a);
+                i++;
+                continue;
             }
             String body = a.startsWith("--") ? a.substring(2) : a.substring(1);
             String inline = null;
@@ -84,7 +101,8 @@ final class FlagSet {
             values.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
             i++;
         }
-        return new Parsed(values, List.copyOf(args.subList(i, args.size())));
+        positional.addAll(args.subList(i, args.size()));
+        return new Parsed(values, List.copyOf(positional));
     }
 
     /** Parsed flags and the positional arguments after them. */

@@ -22,6 +22,11 @@ final class PsCommand implements RuncCommand {
     }
 
     @Override
+    public boolean permuteArgs() {
+        return false;
+    }
+
+    @Override
     public int minArgs() {
         return 1;
     }

@@ -8,6 +8,14 @@ interface RuncCommand {
     /** The flags it accepts. */
     FlagSet flags();
 
+    /**
+     * Whether flags may come after the arguments (runc's CLI library reorders them); false for
+     * commands whose trailing arguments are a program's command line.
+     */
+    default boolean permuteArgs() {
+        return true;
+    }
+
     /** The fewest positional arguments. */
     int minArgs();
 

@@ -99,7 +99,8 @@ public final class RuncMain {
                 }
                 throw JctrException.invalidArgument("no such command: %s", name);
             }
-            FlagSet.Parsed flags = command.flags().parse(global.args().subList(1, global.args().size()));
+            FlagSet.Parsed flags = command.flags().parse(global.args().subList(1, global.args().size()),
+                    command.permuteArgs());
             checkArgs(name, command, flags.args().size());
             Path root = Path.of(global.get("root", "/run/jctr-runc"));
             RuncLog warnTo = log;
