@@ -44,6 +44,8 @@ struct helper {
     int rootfd;       /* the bound rootfs between BindRootfs and EnterRoot, else -1 */
     int pty_done;
     int created;      /* "created" was reported: the runtime no longer listens */
+    char **exec_argv; /* the plan's Exec, looked up before start (as runc does) */
+    char **exec_env;
     char *state;      /* the container's state JSON, for hooks */
     uint32_t state_len;
 };

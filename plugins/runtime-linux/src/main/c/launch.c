@@ -42,11 +42,14 @@
 
 struct helper g = { .chan = -1, .fifo = -1, .console = -1, .status = -1, .rootfd = -1 };
 static pid_t child = -1;
+static int joined_user; /* the plan joined a user namespace */
 
 static void send_all(const char *buf, size_t len)
 {
     while (len > 0) {
         ssize_t n = send(g.chan, buf, len, MSG_NOSIGNAL);
+        if (n < 0 && errno == ENOTSOCK) /* --check writes to stdout */
+            n = write(g.chan, buf, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -189,6 +192,7 @@ static void op_join_namespace(struct cur *c)
     if (fd < 0 || setns(fd, (int)type) < 0)
         die_errno("linux.namespaces", "join \"%s\"", path);
     close(fd);
+    joined_user |= type == CLONE_NEWUSER;
 }
 
 static void op_unshare_time(struct cur *c)
@@ -448,6 +452,11 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
         if (!g.state)
             _exit(1);
         g.state_len = len;
+        /* In a new or joined user namespace the init still has the host's ids, which are
+         * unmapped there: files it created would fail with EOVERFLOW. Become its root. */
+        if (((flags & CLONE_NEWUSER) || joined_user)
+            && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+            die_errno("linux.uidMappings", "become root of the user namespace");
         return;
     }
     close(pair[1]);
@@ -479,8 +488,30 @@ static int connect_console(const char *path)
     return s;
 }
 
+/* jctr-helper --check: validates a plan on stdin, for tests that compare with PlanDecoder. */
+static int check_only(void)
+{
+    size_t size = 0, cap = 1 << 16;
+    uint8_t *buf = malloc(cap);
+    for (ssize_t n; buf; size += (size_t)n) {
+        if (size == cap)
+            buf = realloc(buf, cap *= 2);
+        n = buf ? read(0, buf + size, cap - size) : -1;
+        if (n <= 0)
+            break;
+    }
+    if (!buf || size > UINT32_MAX)
+        return 2;
+    g.chan = 1;
+    uint32_t n;
+    check_plan(buf, (uint32_t)size, &n);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--check") == 0)
+        return check_only();
     char *end = NULL;
     long chan = argc == 2 ? strtol(argv[1], &end, 10) : -1;
     if (chan < 3 || !end || *end || fcntl((int)chan, F_SETFD, FD_CLOEXEC) < 0) {

@@ -27,6 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
+static int exec_searching(char **argv, char **env, int (*exec)(const char *, char *const *, char *const *));
+static int can_exec(const char *path, char *const *argv, char *const *env);
+
 static int try_write(const char *path, const char *data, size_t len)
 {
     int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
@@ -329,6 +332,10 @@ static void op_set_ambient(struct cur *c)
  * reopened through /proc, which needs the container's /proc. */
 void wait_for_start(void)
 {
+    /* As runc: a missing program is a create-time error, not one nobody hears after start. */
+    if (g.exec_argv && g.exec_argv[0]
+        && exec_searching(g.exec_argv, g.exec_env, can_exec) < 0)
+        die_errno("process.args", "exec \"%s\"", g.exec_argv[0]);
     if (g.console >= 0 && !g.pty_done)
         setup_console(NULL);
     if (g.fifo < 0)
@@ -368,14 +375,27 @@ static void op_close_inherited_fds(struct cur *c)
         die_errno("process", "close_range from %d", lowest);
 }
 
-/* execvp(3)'s search, over the PATH of the program's environment, not the helper's. */
-static void exec_searching(char **argv, char **env)
+static int can_exec(const char *path, char *const *argv, char *const *env)
+{
+    (void)argv;
+    (void)env;
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -1;
+    if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
+        errno = EACCES;
+        return -1;
+    }
+    return 0;
+}
+
+/* execvp(3)'s search, over the PATH of the program's environment, not the helper's; with
+ * can_exec instead of execve, it only checks that there is something to execute. */
+static int exec_searching(char **argv, char **env, int (*exec)(const char *, char *const *, char *const *))
 {
     const char *file = argv[0];
-    if (strchr(file, '/')) {
-        execve(file, argv, env);
-        return;
-    }
+    if (strchr(file, '/'))
+        return exec(file, argv, env);
     const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     for (char **e = env; *e; e++)
         if (strncmp(*e, "PATH=", 5) == 0)
@@ -387,30 +407,35 @@ static void exec_searching(char **argv, char **env)
         int n = end == dir ? snprintf(full, sizeof full, "%s", file)
                            : snprintf(full, sizeof full, "%.*s/%s", (int)(end - dir), dir, file);
         if (n > 0 && (size_t)n < sizeof full) {
-            execve(full, argv, env);
+            if (exec(full, argv, env) == 0)
+                return 0;
             if (errno == EACCES)
                 denied = 1;
             else if (errno != ENOENT && errno != ENOTDIR && errno != ESTALE && errno != ENODEV)
-                return;
+                return -1;
         }
         if (!*end)
             break;
         dir = end;
     }
     errno = denied ? EACCES : ENOENT;
+    return -1;
 }
 
 static void op_exec(struct cur *c)
 {
     char **argv = rd_strs(c), **env = rd_strs(c);
-    if (!g.run)
+    if (!g.run) {
+        g.exec_argv = argv;
+        g.exec_env = env;
         return;
+    }
     if (!argv[0])
         die("process.args", "no program to run");
     if (g.console >= 0 && !g.pty_done)
         setup_console(NULL);
     send(g.status, "x", 1, MSG_NOSIGNAL);
-    exec_searching(argv, env);
+    exec_searching(argv, env, execve);
     die_errno("process.args", "exec \"%s\"", argv[0]);
 }
 
