@@ -9,7 +9,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
-/* A bounded reader over a part of the plan; offsets in messages are from the plan's start. */
+/* A bounded reader over the plan or one record's payload; offsets in messages count from the
+ * start of either, as in PlanReader.java. */
 struct cur {
     const uint8_t *p;
     uint32_t left;
