@@ -82,6 +82,22 @@ class LaunchLifecycleTest extends ContainerTestBase {
         }
     }
 
+    @Test
+    void cgroupsAreJoinedBeforeTheInitIsCreated() throws Exception {
+        Path cgroup = Path.of("/sys/fs/cgroup/pids/jctr-launch-test-" + ProcessHandle.current().pid());
+        Files.createDirectory(cgroup);
+        try {
+            LaunchRequest plain = request(PlanEncoder.encode(plan(spec("grep", ":pids:", "/proc/self/cgroup"))), true);
+            Launched l = launch(new LaunchRequest(plain.plan(), fifo, null, 0,
+                    List.of(cgroup.resolve("cgroup.procs")), plain.stdio(), true, null), LaunchListener.NONE);
+            start();
+            assertEquals(0, l.waitFor(), this::stderr);
+            assertTrue(stdout().endsWith(":pids:/" + cgroup.getFileName() + "\n"), stdout());
+        } finally {
+            Files.delete(cgroup);
+        }
+    }
+
     private int parentOf(int pid) throws IOException {
         String stat = Files.readAllLines(Path.of("/proc/" + pid + "/stat")).get(0);
         return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
