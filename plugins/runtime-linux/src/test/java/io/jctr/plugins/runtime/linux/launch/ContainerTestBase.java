@@ -144,11 +144,19 @@ abstract class ContainerTestBase {
     }
 
     LaunchPlan plan(ObjectNode spec) throws IOException {
+        return plan(spec, options());
+    }
+
+    LaunchPlan plan(ObjectNode spec, PlanOptions opts) throws IOException {
+        return LaunchPlanner.plan(SpecParser.parse(TestSpecs.bytes(spec)), bundle, opts);
+    }
+
+    /** The defaults with this host's facts. */
+    static PlanOptions options() throws IOException {
         // readAllLines: Files.readString trusts the size procfs reports and may come back short
         int lastCap = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).get(0));
-        PlanOptions opts = PlanOptions.defaults().withLastCap(lastCap)
+        return PlanOptions.defaults().withLastCap(lastCap)
                 .withHostHasKcore(Files.exists(Path.of("/proc/kcore")));
-        return LaunchPlanner.plan(SpecParser.parse(TestSpecs.bytes(spec)), bundle, opts);
     }
 
     /** The plan without its WaitForStart, as for an extra process. */
