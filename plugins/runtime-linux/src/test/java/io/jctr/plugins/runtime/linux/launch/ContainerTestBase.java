@@ -98,6 +98,16 @@ abstract class ContainerTestBase {
 
     @AfterEach
     void cleanUp() throws IOException {
+        killAll();
+        try (Stream<Path> tree = Files.walk(tmp)) {
+            for (Iterator<Path> i = tree.sorted(Comparator.reverseOrder()).iterator(); i.hasNext(); ) {
+                Files.delete(i.next());
+            }
+        }
+    }
+
+    /** Kills and reaps every init and helper this test started. */
+    void killAll() {
         for (int pid : inits) {
             posix.libc.kill(pid, Posix.SIGKILL);
         }
@@ -108,11 +118,8 @@ abstract class ContainerTestBase {
         for (int pid : inits) {
             reap(pid);
         }
-        try (Stream<Path> tree = Files.walk(tmp)) {
-            for (Iterator<Path> i = tree.sorted(Comparator.reverseOrder()).iterator(); i.hasNext(); ) {
-                Files.delete(i.next());
-            }
-        }
+        inits.clear();
+        launched.clear();
     }
 
     /** Reaps {@code pid} if it is (still) a child of this JVM. */

@@ -94,6 +94,7 @@ class LaunchLifecycleTest extends ContainerTestBase {
             assertEquals(0, l.waitFor(), this::stderr);
             assertTrue(stdout().endsWith(":pids:/" + cgroup.getFileName() + "\n"), stdout());
         } finally {
+            killAll(); // a cgroup with processes cannot be removed
             Files.delete(cgroup);
         }
     }
