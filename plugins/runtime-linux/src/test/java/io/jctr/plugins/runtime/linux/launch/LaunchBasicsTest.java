@@ -48,6 +48,19 @@ class LaunchBasicsTest extends ContainerTestBase {
     }
 
     @Test
+    void devicesLinksSysctlsUmaskLoopbackAndNoNewPrivileges() throws Exception {
+        ObjectNode spec = spec("sh", "-c", "stat -c '%F %t:%T %a' /dev/null /dev/tty;"
+                + " readlink /dev/ptmx; readlink /dev/fd; cat /proc/sys/net/ipv4/ip_forward; umask;"
+                + " ip -o link show lo | grep -o '<[^>]*>'; grep NoNewPrivs /proc/self/status");
+        ((ObjectNode) spec.get("linux")).putObject("sysctl").put("net.ipv4.ip_forward", "1");
+        ((ObjectNode) spec.get("process").get("user")).put("umask", 027);
+        assertEquals(0, run(spec), this::stderr);
+        assertEquals(List.of("character special file 1:3 666", "character special file 5:0 666",
+                "pts/ptmx", "/proc/self/fd", "1", "0027", "<LOOPBACK,UP,LOWER_UP>", "NoNewPrivs:\t1"),
+                stdout().lines().toList());
+    }
+
+    @Test
     void readonlyRootRefusesWrites() throws Exception {
         ObjectNode spec = spec("touch", "/written");
         ((ObjectNode) spec.get("root")).put("readonly", true);
