@@ -61,6 +61,20 @@ class LaunchBasicsTest extends ContainerTestBase {
     }
 
     @Test
+    void domainnamePersonalitySchedulerAndIoPriority() throws Exception {
+        ObjectNode spec = spec("sh", "-c", "cat /proc/sys/kernel/domainname; uname -m;"
+                + " cut -d' ' -f19,41 /proc/self/stat; ionice");
+        spec.put("domainname", "example.org");
+        ((ObjectNode) spec.get("linux")).putObject("personality").put("domain", "LINUX32");
+        ObjectNode process = (ObjectNode) spec.get("process");
+        process.putObject("scheduler").put("policy", "SCHED_BATCH").put("nice", 5);
+        process.putObject("ioPriority").put("class", "IOPRIO_CLASS_BE").put("priority", 6);
+        assertEquals(0, run(spec), this::stderr);
+        // stat fields 19 and 41: nice, policy (3 = SCHED_BATCH)
+        assertEquals(List.of("example.org", "i686", "5 3", "best-effort: prio 6"), stdout().lines().toList());
+    }
+
+    @Test
     void readonlyRootRefusesWrites() throws Exception {
         ObjectNode spec = spec("touch", "/written");
         ((ObjectNode) spec.get("root")).put("readonly", true);

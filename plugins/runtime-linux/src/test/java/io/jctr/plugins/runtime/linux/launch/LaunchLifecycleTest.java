@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,39 @@ class LaunchLifecycleTest extends ContainerTestBase {
         assertFalse(l.waitingForStart());
         assertEquals(0, Posix.exitCode(posix.waitpid(l.pid(), false)), this::stderr);
         assertEquals("got input\n", stdout());
+    }
+
+    @Test
+    void foregroundWithoutWaitForStartAsForAnExtraProcess() throws Exception {
+        LaunchRequest r = new LaunchRequest(withoutWait(plan(spec("sh", "-c", "echo extra; exit 5"))),
+                null, null, 0, List.of(), new LaunchRequest.Stdio(null, out, err), true, null);
+        Launched l = launch(r, LaunchListener.NONE);
+        assertFalse(l.waitingForStart());
+        assertEquals(5, l.waitFor());
+        assertEquals("extra\n", stdout());
+    }
+
+    @Test
+    void concurrentLaunches() throws Exception {
+        List<Path> outs = new ArrayList<>();
+        List<Future<Integer>> runs = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            byte[] plan = withoutWait(plan(spec("sh", "-c", "echo $$")));
+            for (int i = 0; i < 8; i++) {
+                Path o = tmp.resolve("out" + i);
+                outs.add(o);
+                LaunchRequest r = new LaunchRequest(plan, null, null, 0, List.of(),
+                        new LaunchRequest.Stdio(null, o, err), true, null);
+                runs.add(pool.submit(() -> launch(r, LaunchListener.NONE).waitFor()));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                assertEquals(0, runs.get(i).get(), this::stderr);
+                assertEquals("1\n", read(outs.get(i)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
