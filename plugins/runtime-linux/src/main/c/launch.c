@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -559,6 +560,12 @@ int main(int argc, char **argv)
 
     for (uint32_t i = 0; i < n; i++) {
         uint16_t code = r[i].op->code;
+        /* Non-dumpable from the first namespace step on (after the oom score, which the
+         * planner puts first for this reason): a process of a joined container must not
+         * ptrace the init or open its /proc files and descriptors before the exec, which
+         * makes it dumpable again (runc's CVE-2016-9962). */
+        if (code != OP_SET_OOM_SCORE_ADJ && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+            die_errno("process", "prctl PR_SET_DUMPABLE");
         if (!g.init && code == OP_CREATE_NAMESPACES) {
             struct cur p = r[i].payload;
             spawn_init(rd_i64(&p), r + i + 1, n - i - 1);

@@ -422,6 +422,16 @@ static int exec_searching(char **argv, char **env, int (*exec)(const char *, cha
     return -1;
 }
 
+/* Tells the parent the init is about to exec: EOF on the status socket then means the exec
+ * happened. Sent before a seccomp filter is loaded, which might refuse the send. */
+static void about_to_exec(void)
+{
+    static int sent;
+    if (!sent)
+        send(g.status, "x", 1, MSG_NOSIGNAL);
+    sent = 1;
+}
+
 static void op_exec(struct cur *c)
 {
     char **argv = rd_strs(c), **env = rd_strs(c);
@@ -434,7 +444,7 @@ static void op_exec(struct cur *c)
         die("process.args", "no program to run");
     if (g.console >= 0 && !g.pty_done)
         setup_console(NULL);
-    send(g.status, "x", 1, MSG_NOSIGNAL);
+    about_to_exec();
     exec_searching(argv, env, execve);
     die_errno("process.args", "exec \"%s\"", argv[0]);
 }
@@ -455,6 +465,7 @@ static void op_set_seccomp(struct cur *c)
         abort();
     memcpy(f, blob.p, len);
     struct sock_fprog prog = { (unsigned short)(len / 8), f };
+    about_to_exec();
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)flags, &prog) < 0)
         die_errno("linux.seccomp", "load the seccomp filter");
 }
