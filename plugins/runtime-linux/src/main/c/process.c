@@ -470,8 +470,23 @@ static void op_set_seccomp(struct cur *c)
         die_errno("linux.seccomp", "load the seccomp filter");
 }
 
+static void op_sync(struct cur *c)
+{
+    uint8_t point = rd_u8(c);
+    if (point < 1 || point > 2)
+        rd_fail(c, "unknown sync point %u", point);
+    if (!g.run)
+        return;
+    uint32_t len;
+    send_line("sync %u", point);
+    if (!recv_message('C', &len))
+        die("runtime", "the runtime closed the channel at sync point %u", point);
+}
+
+
 const struct op process_ops[] = {
     { 0x0401, op_set_umask },
+    { 0x0402, op_sync },
     { 0x0403, op_run_hooks },
     { 0x0404, op_set_hostname },
     { 0x0405, op_set_domainname },
