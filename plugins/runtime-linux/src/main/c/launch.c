@@ -37,11 +37,13 @@
 struct helper g = { .chan = -1, .fifo = -1, .console = -1, .status = -1, .rootfd = -1,
                     .child = -1 };
 
-extern const struct op namespace_ops[], mount_ops[], path_ops[], console_ops[], process_ops[];
+extern const struct op namespace_ops[], mount_ops[], path_ops[], console_ops[], hook_ops[],
+    process_ops[];
 
 const struct op *find_op(uint16_t code)
 {
-    const struct op *tables[] = { namespace_ops, mount_ops, path_ops, console_ops, process_ops };
+    const struct op *tables[] = { namespace_ops, mount_ops, path_ops, console_ops, hook_ops,
+                                  process_ops };
     for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
         for (const struct op *o = tables[t]; o->fn; o++)
             if (o->code == code)
