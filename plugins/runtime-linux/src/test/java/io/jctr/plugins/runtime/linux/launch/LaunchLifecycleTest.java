@@ -121,15 +121,19 @@ class LaunchLifecycleTest extends ContainerTestBase {
 
     @Test
     void cgroupsAreJoinedBeforeTheInitIsCreated() throws Exception {
-        Path cgroup = Path.of("/sys/fs/cgroup/pids/jctr-launch-test-" + ProcessHandle.current().pid());
+        // cgroup v1's pids hierarchy (this project's CI), or the v2 root
+        boolean v1 = Files.isDirectory(Path.of("/sys/fs/cgroup/pids"));
+        Path cgroup = Path.of(v1 ? "/sys/fs/cgroup/pids" : "/sys/fs/cgroup")
+                .resolve("jctr-launch-test-" + ProcessHandle.current().pid());
+        String line = v1 ? ":pids:" : "0::";
         Files.createDirectory(cgroup);
         try {
-            LaunchRequest plain = request(PlanEncoder.encode(plan(spec("grep", ":pids:", "/proc/self/cgroup"))), true);
+            LaunchRequest plain = request(PlanEncoder.encode(plan(spec("grep", line, "/proc/self/cgroup"))), true);
             Launched l = launch(new LaunchRequest(plain.plan(), fifo, null, 0,
                     List.of(cgroup.resolve("cgroup.procs")), plain.stdio(), true, null), LaunchListener.NONE);
             start();
             assertEquals(0, l.waitFor(), this::stderr);
-            assertTrue(stdout().endsWith(":pids:/" + cgroup.getFileName() + "\n"), stdout());
+            assertTrue(stdout().endsWith(line + "/" + cgroup.getFileName() + "\n"), stdout());
         } finally {
             killAll(); // a cgroup with processes cannot be removed
             Files.delete(cgroup);
