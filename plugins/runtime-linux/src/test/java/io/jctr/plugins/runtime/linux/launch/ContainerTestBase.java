@@ -21,6 +21,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -57,6 +59,8 @@ abstract class ContainerTestBase {
     Path fifo;
     final List<Launched> launched = new CopyOnWriteArrayList<>();
     final List<Integer> inits = new CopyOnWriteArrayList<>();
+    /** Start times of the inits, so that cleanup never kills a process that reused a pid. */
+    private final Map<Integer, String> started = new ConcurrentHashMap<>();
     final Posix posix = Posix.system();
 
     @BeforeAll
@@ -106,20 +110,44 @@ abstract class ContainerTestBase {
         }
     }
 
-    /** Kills and reaps every init and helper this test started. */
+    /**
+     * Kills and reaps every init and helper this test started and that still exists. A
+     * detached launch's helper was reaped by the launch; a foreground one is a child of this JVM
+     * until waited for.
+     */
     void killAll() {
         for (int pid : inits) {
-            posix.libc.kill(pid, Posix.SIGKILL);
+            if (startTime(pid).equals(started.get(pid))) {
+                posix.libc.kill(pid, Posix.SIGKILL);
+            }
         }
         for (Launched l : launched) {
-            posix.libc.kill(l.helperPid(), Posix.SIGKILL);
-            reap(l.helperPid());
+            try {
+                if (l.helperPid() > 0 && posix.waitpid(l.helperPid(), true) == -1) {
+                    posix.libc.kill(l.helperPid(), Posix.SIGKILL);
+                    reap(l.helperPid());
+                }
+            } catch (IOException e) {
+                // ECHILD: reaped already
+            }
         }
         for (int pid : inits) {
-            reap(pid);
+            if (startTime(pid).equals(started.get(pid))) {
+                reap(pid);
+            }
         }
         inits.clear();
         launched.clear();
+    }
+
+    /** Field 22 of /proc/PID/stat, or "" when there is no such process. */
+    static String startTime(int pid) {
+        try {
+            String stat = Files.readAllLines(Path.of("/proc/" + pid + "/stat")).get(0);
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Reaps {@code pid} if it is (still) a child of this JVM. */
@@ -183,6 +211,7 @@ abstract class ContainerTestBase {
             @Override
             public String initStarted(int pid) throws IOException {
                 inits.add(pid);
+                started.put(pid, startTime(pid));
                 return listener.initStarted(pid);
             }
 
