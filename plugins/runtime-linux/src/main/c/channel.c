@@ -1,6 +1,8 @@
 /*
  * The channel to the runtime, and failure reports. Runtime -> helper: one launch message
- * (u32 length, then the header and the plan), then messages of kind u8, length u32, bytes:
+ * (u32 length, then the header and the plan, in the plan's encoding: "JCTRLNCH" version:u8=1
+ * foreground:bool preserveFds:i32 execFifo:str consoleSocket:str cgroupProcs:str[]
+ * plan:u32 length + bytes; an empty str means none), then messages of kind u8, length u32, bytes:
  * 'S' the state JSON (sent once, right after "pid"), 'C' continue and 'A' abort (the answers
  * at a sync point). Helper -> runtime: text lines "pid N", "sync N", "created",
  * "error <message>". EOF without an error means the program was executed.

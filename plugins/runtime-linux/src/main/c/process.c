@@ -1,6 +1,6 @@
 /*
- * Process and identity records (ProcessStep.java, IdentityStep.java): kernel settings,
- * limits, hooks, the user and its privileges, the wait for start, the exec.
+ * Process and identity records (ProcessStep.java, IdentityStep.java): the sync points, kernel
+ * settings, limits, the user and its privileges, the wait for start, seccomp, the exec.
  */
 #define _GNU_SOURCE
 #include "helper.h"
