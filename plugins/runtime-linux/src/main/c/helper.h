@@ -8,8 +8,10 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 
-/* A bounded reader over a part of the plan; offsets in messages are from the plan's start. */
+/* A bounded reader over the plan or one record's payload; offsets in messages count from the
+ * start of either, as in PlanReader.java. */
 struct cur {
     const uint8_t *p;
     uint32_t left;
@@ -44,6 +46,10 @@ struct helper {
     int rootfd;       /* the bound rootfs between BindRootfs and EnterRoot, else -1 */
     int pty_done;
     int created;      /* "created" was reported: the runtime no longer listens */
+    pid_t child;      /* the parent: the init's pid */
+    int joined_user;  /* the plan joined a user namespace */
+    char **exec_argv; /* the plan's Exec, looked up before start (as runc does) */
+    char **exec_env;
     char *state;      /* the container's state JSON, for hooks */
     uint32_t state_len;
 };
@@ -56,7 +62,8 @@ struct op {
 };
 const struct op *find_op(uint16_t code);
 
-/* Reports "<origin>: <what>[: <errno text>]" to the runtime and exits; never returns. */
+/* Reports line (fail) or "<origin>: <what>[: <errno text>]" to the runtime and exits. */
+void fail(const char *line) __attribute__((noreturn));
 void die(const char *origin, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
 void die_errno(const char *origin, const char *fmt, ...)
@@ -65,10 +72,13 @@ void die_errno(const char *origin, const char *fmt, ...)
 /* Channel messages (launch.c). */
 void send_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *recv_message(char kind, uint32_t *len);
+int read_full(int fd, void *buf, size_t len);
+uint32_t be32(const uint8_t *b);
 
 /* Things records of several files need. */
 const char *resolve(const char *path, int *fd, char buf[32]);
 int make_path(const char *path, int file);
+void close_fd(int fd);
 void setup_console(const char *bind_on);
 void write_file(const char *origin, const char *path, const char *data, size_t len);
 void wait_for_start(void);

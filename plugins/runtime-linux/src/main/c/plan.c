@@ -73,9 +73,10 @@ uint32_t rd_count(struct cur *c, uint32_t min_size)
     return (uint32_t)n;
 }
 
+/* As PlanReader.slice: offsets in the slice count from its start. */
 struct cur rd_slice(struct cur *c, uint32_t length)
 {
-    struct cur s = { c->p, 0, c->at };
+    struct cur s = { c->p, 0, 0 };
     if (need(c, length)) {
         s.left = length;
         c->p += length;

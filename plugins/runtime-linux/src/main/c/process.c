@@ -1,6 +1,6 @@
 /*
- * Process and identity records (ProcessStep.java, IdentityStep.java): kernel settings,
- * limits, hooks, the user and its privileges, the wait for start, the exec.
+ * Process and identity records (ProcessStep.java, IdentityStep.java): the sync points, kernel
+ * settings, limits, the user and its privileges, the wait for start, seccomp, the exec.
  */
 #define _GNU_SOURCE
 #include "helper.h"
@@ -12,7 +12,6 @@
 #include <linux/close_range.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +22,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+
+static int exec_searching(char **argv, char **env, int (*exec)(const char *, char *const *, char *const *));
+static int can_exec(const char *path, char *const *argv, char *const *env);
 
 static int try_write(const char *path, const char *data, size_t len)
 {
@@ -52,111 +52,6 @@ static void op_set_umask(struct cur *c)
     int32_t mask = rd_i32(c);
     if (g.run)
         umask((mode_t)mask);
-}
-
-struct hook {
-    char *path;
-    char **args;
-    char **env;
-    int32_t timeout;
-};
-
-static long long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* Feeds the state to the hook's stdin while waiting for it to exit, so that neither a hook
- * that never reads nor one that never exits can hold the launch past its timeout. */
-static void run_hook(const char *origin, struct hook *h)
-{
-    int in[2];
-    if (pipe2(in, O_CLOEXEC) < 0)
-        die_errno(origin, "pipe");
-    pid_t pid = fork();
-    if (pid < 0)
-        die_errno(origin, "fork");
-    if (pid == 0) {
-        sigset_t none;
-        sigemptyset(&none);
-        signal(SIGPIPE, SIG_DFL);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        char *fallback[] = { h->path, NULL };
-        if (dup2(in[0], 0) == 0)
-            execve(h->path, h->args[0] ? h->args : fallback, h->env);
-        dprintf(2, "%s: exec \"%s\": %s\n", origin, h->path, strerror(errno));
-        _exit(127);
-    }
-    close(in[0]);
-    fcntl(in[1], F_SETFL, O_NONBLOCK);
-    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    if (pidfd < 0)
-        die_errno(origin, "pidfd_open");
-    long long deadline = h->timeout > 0 ? now_ms() + h->timeout * 1000LL : -1;
-    uint32_t sent = 0;
-    for (;;) {
-        struct pollfd p[2] = { { pidfd, POLLIN, 0 }, { in[1], POLLOUT, 0 } };
-        long long wait = deadline < 0 ? -1 : deadline - now_ms();
-        if (deadline >= 0 && wait <= 0) {
-            kill(pid, SIGKILL);
-            waitpid(pid, NULL, 0);
-            die(origin, "\"%s\" timed out after %d s", h->path, h->timeout);
-        }
-        int r = poll(p, in[1] >= 0 ? 2 : 1, (int)wait);
-        if (r < 0 && errno != EINTR)
-            die_errno(origin, "poll");
-        if (r > 0 && p[1].revents && in[1] >= 0) {
-            ssize_t n = p[1].revents & POLLOUT ? write(in[1], g.state + sent, g.state_len - sent) : -1;
-            if (n > 0)
-                sent += (uint32_t)n;
-            if (n < 0 || sent == g.state_len) {
-                close(in[1]);
-                in[1] = -1;
-            }
-        }
-        if (r > 0 && p[0].revents)
-            break;
-    }
-    if (in[1] >= 0)
-        close(in[1]);
-    close(pidfd);
-    int st;
-    if (waitpid(pid, &st, 0) < 0)
-        die_errno(origin, "wait for \"%s\"", h->path);
-    if (WIFSIGNALED(st))
-        die(origin, "\"%s\" killed by signal %d", h->path, WTERMSIG(st));
-    if (WEXITSTATUS(st) != 0)
-        die(origin, "\"%s\" exited with status %d", h->path, WEXITSTATUS(st));
-}
-
-static void op_run_hooks(struct cur *c)
-{
-    uint8_t phase = rd_u8(c);
-    if (phase < 1 || phase > 2)
-        rd_fail(c, "unknown hook phase %u", phase);
-    uint32_t n = rd_count(c, 16);
-    struct hook *h = calloc(n + 1, sizeof *h);
-    if (!h)
-        abort();
-    for (uint32_t i = 0; i < n; i++) {
-        h[i].path = rd_str(c);
-        h[i].args = rd_strs(c);
-        h[i].env = rd_strs(c);
-        h[i].timeout = rd_i32(c);
-    }
-    if (!g.run)
-        return;
-    /* A hook that stops reading its stdin must not kill the init with SIGPIPE. */
-    signal(SIGPIPE, SIG_IGN);
-    for (uint32_t i = 0; i < n; i++) {
-        char origin[64];
-        snprintf(origin, sizeof origin, "hooks.%s[%u]", phase == 1 ? "createContainer"
-                 : "startContainer", i);
-        run_hook(origin, &h[i]);
-    }
-    signal(SIGPIPE, SIG_DFL);
 }
 
 static void op_set_hostname(struct cur *c)
@@ -329,6 +224,10 @@ static void op_set_ambient(struct cur *c)
  * reopened through /proc, which needs the container's /proc. */
 void wait_for_start(void)
 {
+    /* As runc: a missing program is a create-time error, not one nobody hears after start. */
+    if (g.exec_argv && g.exec_argv[0]
+        && exec_searching(g.exec_argv, g.exec_env, can_exec) < 0)
+        die_errno("process.args", "exec \"%s\"", g.exec_argv[0]);
     if (g.console >= 0 && !g.pty_done)
         setup_console(NULL);
     if (g.fifo < 0)
@@ -368,14 +267,27 @@ static void op_close_inherited_fds(struct cur *c)
         die_errno("process", "close_range from %d", lowest);
 }
 
-/* execvp(3)'s search, over the PATH of the program's environment, not the helper's. */
-static void exec_searching(char **argv, char **env)
+static int can_exec(const char *path, char *const *argv, char *const *env)
+{
+    (void)argv;
+    (void)env;
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -1;
+    if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
+        errno = EACCES;
+        return -1;
+    }
+    return 0;
+}
+
+/* execvp(3)'s search, over the PATH of the program's environment, not the helper's; with
+ * can_exec instead of execve, it only checks that there is something to execute. */
+static int exec_searching(char **argv, char **env, int (*exec)(const char *, char *const *, char *const *))
 {
     const char *file = argv[0];
-    if (strchr(file, '/')) {
-        execve(file, argv, env);
-        return;
-    }
+    if (strchr(file, '/'))
+        return exec(file, argv, env);
     const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     for (char **e = env; *e; e++)
         if (strncmp(*e, "PATH=", 5) == 0)
@@ -387,30 +299,45 @@ static void exec_searching(char **argv, char **env)
         int n = end == dir ? snprintf(full, sizeof full, "%s", file)
                            : snprintf(full, sizeof full, "%.*s/%s", (int)(end - dir), dir, file);
         if (n > 0 && (size_t)n < sizeof full) {
-            execve(full, argv, env);
+            if (exec(full, argv, env) == 0)
+                return 0;
             if (errno == EACCES)
                 denied = 1;
             else if (errno != ENOENT && errno != ENOTDIR && errno != ESTALE && errno != ENODEV)
-                return;
+                return -1;
         }
         if (!*end)
             break;
         dir = end;
     }
     errno = denied ? EACCES : ENOENT;
+    return -1;
+}
+
+/* Tells the parent the init is about to exec: EOF on the status socket then means the exec
+ * happened. Sent before a seccomp filter is loaded, which might refuse the send. */
+static void about_to_exec(void)
+{
+    static int sent;
+    if (!sent)
+        send(g.status, "x", 1, MSG_NOSIGNAL);
+    sent = 1;
 }
 
 static void op_exec(struct cur *c)
 {
     char **argv = rd_strs(c), **env = rd_strs(c);
-    if (!g.run)
+    if (!g.run) {
+        g.exec_argv = argv;
+        g.exec_env = env;
         return;
+    }
     if (!argv[0])
         die("process.args", "no program to run");
     if (g.console >= 0 && !g.pty_done)
         setup_console(NULL);
-    send(g.status, "x", 1, MSG_NOSIGNAL);
-    exec_searching(argv, env);
+    about_to_exec();
+    exec_searching(argv, env, execve);
     die_errno("process.args", "exec \"%s\"", argv[0]);
 }
 
@@ -430,13 +357,28 @@ static void op_set_seccomp(struct cur *c)
         abort();
     memcpy(f, blob.p, len);
     struct sock_fprog prog = { (unsigned short)(len / 8), f };
+    about_to_exec();
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)flags, &prog) < 0)
         die_errno("linux.seccomp", "load the seccomp filter");
 }
 
+static void op_sync(struct cur *c)
+{
+    uint8_t point = rd_u8(c);
+    if (point < 1 || point > 2)
+        rd_fail(c, "unknown sync point %u", point);
+    if (!g.run)
+        return;
+    uint32_t len;
+    send_line("sync %u", point);
+    if (!recv_message('C', &len))
+        die("runtime", "the runtime closed the channel at sync point %u", point);
+}
+
+
 const struct op process_ops[] = {
     { 0x0401, op_set_umask },
-    { 0x0403, op_run_hooks },
+    { 0x0402, op_sync },
     { 0x0404, op_set_hostname },
     { 0x0405, op_set_domainname },
     { 0x0406, op_apparmor },

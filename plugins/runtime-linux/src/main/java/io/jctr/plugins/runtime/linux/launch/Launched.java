@@ -19,7 +19,8 @@ public interface Launched {
 
     /**
      * Foreground only: waits for the helper, which exits when the init does, and returns the
-     * container's exit code (128 + the signal's number when a signal killed it). Call once.
+     * container's exit code (128 + the signal's number when a signal killed it); later calls
+     * return the same code.
      *
      * @throws IllegalStateException when the launch was detached
      */

@@ -185,23 +185,54 @@ public final class Launcher {
         }
     }
 
-    private record Result(Posix posix, int pid, int helperPid, boolean waitingForStart,
-            boolean foreground) implements Launched {
+    private static final class Result implements Launched {
+        private final Posix posix;
+        private final int pid;
+        private final int helperPid;
+        private final boolean waitingForStart;
+        private final boolean foreground;
+        private Integer exitCode;
+
+        Result(Posix posix, int pid, int helperPid, boolean waitingForStart, boolean foreground) {
+            this.posix = posix;
+            this.pid = pid;
+            this.helperPid = helperPid;
+            this.waitingForStart = waitingForStart;
+            this.foreground = foreground;
+        }
 
         @Override
-        public int waitFor() throws IOException, InterruptedException {
+        public int pid() {
+            return pid;
+        }
+
+        @Override
+        public int helperPid() {
+            return helperPid;
+        }
+
+        @Override
+        public boolean waitingForStart() {
+            return waitingForStart;
+        }
+
+        @Override
+        public synchronized int waitFor() throws IOException, InterruptedException {
             if (!foreground) {
                 throw new IllegalStateException("a detached launch has no helper to wait for");
             }
+            // Polled rather than a blocking waitpid, so that the wait can be interrupted.
             long pause = 1;
-            while (true) {
+            while (exitCode == null) {
                 int status = posix.waitpid(helperPid, true);
                 if (status != -1) {
-                    return Posix.exitCode(status);
+                    exitCode = Posix.exitCode(status);
+                } else {
+                    Thread.sleep(pause);
+                    pause = Math.min(pause * 2, 50);
                 }
-                Thread.sleep(pause);
-                pause = Math.min(pause * 2, 50);
             }
+            return exitCode;
         }
     }
 }

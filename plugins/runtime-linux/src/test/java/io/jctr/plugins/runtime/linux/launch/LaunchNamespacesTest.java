@@ -1,0 +1,62 @@
+package io.jctr.plugins.runtime.linux.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jctr.plugins.runtime.linux.plan.PlanEncoder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Root switches and namespaces beyond the default set: joined ones, time. */
+class LaunchNamespacesTest extends ContainerTestBase {
+
+    @Test
+    void withoutPivotRootTheRootfsIsMovedAndChrooted() throws Exception {
+        ObjectNode spec = spec("sh", "-c", "echo $$; ls /");
+        LaunchRequest r = request(PlanEncoder.encode(plan(spec, options().withNoPivotRoot(true))), true);
+        Launched l = launch(r, LaunchListener.NONE);
+        start();
+        assertEquals(0, l.waitFor(), this::stderr);
+        List<String> lines = stdout().lines().toList();
+        assertEquals("1", lines.get(0), stdout());
+        assertEquals(List.of("bin", "dev", "etc", "proc", "root", "sys", "tmp"), lines.subList(1, lines.size()));
+    }
+
+    @Test
+    void joinedNamespacesAreSharedWithTheirContainer() throws Exception {
+        ObjectNode first = spec("sleep", "30");
+        first.put("hostname", "first");
+        Launched running = launch(request(PlanEncoder.encode(plan(first)), false), LaunchListener.NONE);
+        start();
+        ObjectNode second = spec("sh", "-c", "hostname; cat /proc/1/cmdline; echo; echo $$");
+        second.remove("hostname");
+        ArrayNode namespaces = (ArrayNode) second.get("linux").get("namespaces");
+        for (int i = 0; i < namespaces.size(); i++) {
+            ObjectNode ns = (ObjectNode) namespaces.get(i);
+            String type = ns.get("type").asText();
+            if (List.of("pid", "uts", "ipc", "network").contains(type)) {
+                String file = type.equals("network") ? "net" : type;
+                ns.put("path", "/proc/" + running.pid() + "/ns/" + file);
+            }
+        }
+        Launched l = launch(request(PlanEncoder.encode(plan(second)), true), LaunchListener.NONE);
+        start();
+        assertEquals(0, l.waitFor(), this::stderr);
+        List<String> lines = stdout().lines().toList();
+        assertEquals("first", lines.get(0));
+        assertEquals("sleep30", lines.get(1).replace("\0", ""));
+        assertTrue(Integer.parseInt(lines.get(2)) > 1, stdout());
+    }
+
+    @Test
+    void timeNamespaceWithABoottimeOffset() throws Exception {
+        ObjectNode spec = spec("cut", "-d.", "-f1", "/proc/uptime");
+        ObjectNode linux = (ObjectNode) spec.get("linux");
+        ((ArrayNode) linux.get("namespaces")).addObject().put("type", "time");
+        linux.putObject("timeOffsets").putObject("boottime").put("secs", 10_000_000L).put("nanosecs", 0);
+        assertEquals(0, run(spec), this::stderr);
+        assertTrue(Long.parseLong(stdout().trim()) >= 10_000_000L, stdout());
+    }
+}
