@@ -9,10 +9,12 @@ import io.jctr.plugins.runtime.linux.cgroups.RuncDeviceDefaults;
 import io.jctr.plugins.runtime.linux.plan.PlanOptions;
 import io.jctr.plugins.runtime.linux.spec.Resources;
 import io.jctr.plugins.runtime.linux.spec.RuntimeSpec;
+import io.jctr.spi.JctrException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,6 +71,36 @@ final class CgroupHandle {
         }
         Set<Path> files = new LinkedHashSet<>();
         cgroup.paths().values().forEach(dir -> files.add(dir.resolve("cgroup.procs")));
+        return new ArrayList<>(files);
+    }
+
+    /**
+     * The {@code cgroup.procs} files an exec'd process joins with runc's {@code --cgroup}: for
+     * each controller, its sub-cgroup from {@code subCgroups} (key {@code ""} for every
+     * controller), else the container's own.
+     *
+     * @throws JctrException {@code INVALID_ARGUMENT} for a controller the container does not have
+     *                       or a path that leaves the container's cgroup
+     */
+    List<Path> procsFiles(Map<String, String> subCgroups) {
+        Map<String, Path> dirs = cgroup.paths();
+        for (String controller : subCgroups.keySet()) {
+            if (!controller.isEmpty() && !dirs.containsKey(controller)) {
+                throw JctrException.invalidArgument("unknown controller %s", controller);
+            }
+        }
+        Set<Path> files = new LinkedHashSet<>();
+        dirs.forEach((controller, dir) -> {
+            String sub = subCgroups.getOrDefault(controller, subCgroups.get(""));
+            Path target = dir;
+            if (sub != null) {
+                target = dir.resolve(sub.startsWith("/") ? sub.substring(1) : sub).normalize();
+                if (!target.startsWith(dir)) {
+                    throw JctrException.invalidArgument("%s is not a sub cgroup path", sub);
+                }
+            }
+            files.add(target.resolve("cgroup.procs"));
+        });
         return new ArrayList<>(files);
     }
 

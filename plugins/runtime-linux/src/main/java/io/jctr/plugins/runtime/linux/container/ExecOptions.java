@@ -1,6 +1,7 @@
 package io.jctr.plugins.runtime.linux.container;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * How to start an extra process in a container: runc's {@code exec} flags.
@@ -10,6 +11,14 @@ import java.nio.file.Path;
  * @param detach        return once it runs instead of waiting for its exit
  * @param preserveFds   how many fds from 3 up it inherits
  * @param ignorePaused  allow a paused container
+ * @param subCgroups    runc's {@code --cgroup}: a sub-cgroup per controller to join instead
+ *                      of the container's own ({@code ""}: every controller)
  */
-public record ExecOptions(Path consoleSocket, Path pidFile, boolean detach, int preserveFds, boolean ignorePaused) {
+public record ExecOptions(Path consoleSocket, Path pidFile, boolean detach, int preserveFds, boolean ignorePaused,
+        Map<String, String> subCgroups) {
+
+    /** Copies the map. */
+    public ExecOptions {
+        subCgroups = Map.copyOf(subCgroups);
+    }
 }

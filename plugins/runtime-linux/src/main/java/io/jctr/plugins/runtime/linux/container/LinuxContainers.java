@@ -379,7 +379,7 @@ public final class LinuxContainers {
                 HostFacts.planOptions(false, cgroup.mountSource(), o.preserveFds()));
         String state = StateJson.forHooks(c, status);
         Launched launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), null, o.consoleSocket(),
-                o.preserveFds(), cgroup.procsFiles(), LaunchRequest.Stdio.INHERIT,
+                o.preserveFds(), cgroup.procsFiles(o.subCgroups()), LaunchRequest.Stdio.INHERIT,
                 !o.detach(), store.dir(id)), new LaunchListener() {
                     @Override
                     public String initStarted(int pid) {

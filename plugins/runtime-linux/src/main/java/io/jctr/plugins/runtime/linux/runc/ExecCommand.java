@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code exec [flags] ID [COMMAND [ARG...]]}: another process in the container, from
@@ -52,15 +54,13 @@ final class ExecCommand implements RuncCommand {
         FlagSet.Parsed f = call.flags();
         Launched launched;
         try {
-            if (!f.all("cgroup").isEmpty()) {
-                throw new JctrException(JctrException.Kind.NOT_IMPLEMENTED, "exec --cgroup is not supported");
-            }
+            Map<String, String> subCgroups = subCgroups(f.all("cgroup"));
             byte[] process = process(call);
             String console = f.get("console-socket", "");
             launched = call.containers().exec(call.id(), process, new ExecOptions(
                     console.isEmpty() ? null : Path.of(console),
                     f.given("pid-file") ? Path.of(f.get("pid-file", "")) : null,
-                    f.has("detach"), CreateCommand.preserveFds(f), f.has("ignore-paused")));
+                    f.has("detach"), CreateCommand.preserveFds(f), f.has("ignore-paused"), subCgroups));
         } catch (JctrException | IOException e) {
             call.log().error("exec failed: " + e.getMessage());
             return 255;
@@ -74,6 +74,28 @@ final class ExecCommand implements RuncCommand {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the exec'd process", e);
         }
+    }
+
+    /** {@code --cgroup [CONTROLLER[,CONTROLLER]:]PATH}, repeatable; a bare path only alone. */
+    private static Map<String, String> subCgroups(List<String> values) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (String v : values) {
+            String[] parts = v.split(":", -1);
+            if (parts.length > 2) {
+                throw JctrException.invalidArgument("invalid --cgroup argument: %s", v);
+            }
+            if (parts.length == 1) {
+                if (values.size() != 1) {
+                    throw JctrException.invalidArgument("invalid --cgroup argument: %s (missing <controller>: prefix)", v);
+                }
+                paths.put("", v);
+            } else {
+                for (String controller : parts[0].split(",")) {
+                    paths.put(controller, parts[1]);
+                }
+            }
+        }
+        return paths;
     }
 
     private static byte[] process(Invocation call) throws IOException {

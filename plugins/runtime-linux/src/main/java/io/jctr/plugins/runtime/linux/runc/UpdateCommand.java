@@ -161,7 +161,8 @@ final class UpdateCommand implements RuncCommand {
             throw JctrException.invalidArgument("invalid value for %s: invalid size: '%s'", flag, text);
         }
         double v = Double.parseDouble(m.group(1));
-        int power = "kmgtp".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+        String unit = m.group(2).toLowerCase(Locale.ROOT);
+        int power = unit.isEmpty() ? 0 : "kmgtp".indexOf(unit) + 1;
         return (long) (v * Math.pow(1024, power));
     }
 }
