@@ -1,9 +1,6 @@
 package io.jctr.plugins.runtime.linux.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
@@ -18,13 +15,6 @@ public final class StateJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Go's {@code json.MarshalIndent(v, "", "  ")}: {@code "key": value}, arrays one per line. */
-    private static final DefaultPrettyPrinter GO_INDENT = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
     private StateJson() {
     }
@@ -80,7 +70,7 @@ public final class StateJson {
 
     private static String write(Object node, boolean indent) {
         try {
-            return (indent ? MAPPER.writer(GO_INDENT) : MAPPER.writer()).writeValueAsString(node);
+            return (indent ? MAPPER.writer(GoJson.indent("  ")) : MAPPER.writer()).writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

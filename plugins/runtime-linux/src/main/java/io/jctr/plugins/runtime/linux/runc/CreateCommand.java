@@ -10,16 +10,17 @@ import java.nio.file.Path;
  * {@code create} and {@code run}. {@code run} is create + start, and in the foreground it waits
  * for the container and exits with its exit code, then deletes it unless {@code --keep}.
  */
-final class CreateCommand implements RuncCommand {
+final class CreateCommand extends RuncCommand {
 
     private final boolean run;
 
     CreateCommand(boolean run) {
+        super(1, 1);
         this.run = run;
     }
 
     @Override
-    public FlagSet flags() {
+    FlagSet flags() {
         FlagSet f = new FlagSet().value("bundle", "b").value("console-socket").value("pid-file")
                 .bool("no-pivot").bool("no-new-keyring").value("preserve-fds");
         if (run) {
@@ -29,17 +30,7 @@ final class CreateCommand implements RuncCommand {
     }
 
     @Override
-    public int minArgs() {
-        return 1;
-    }
-
-    @Override
-    public int maxArgs() {
-        return 1;
-    }
-
-    @Override
-    public int run(Invocation call) throws IOException {
+    int run(Invocation call) throws IOException {
         FlagSet.Parsed f = call.flags();
         boolean detach = !run || f.has("detach");
         if (run && detach && f.has("keep")) {

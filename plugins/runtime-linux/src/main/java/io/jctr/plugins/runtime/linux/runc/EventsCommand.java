@@ -15,28 +15,22 @@ import java.util.regex.Pattern;
  * "data":{...}}} every interval (default 5 s) and {@code {"type":"oom","id":...}} when the
  * cgroup runs out of memory, until the container is gone; with {@code --stats} one stats line.
  */
-final class EventsCommand implements RuncCommand {
+final class EventsCommand extends RuncCommand {
+
+    EventsCommand() {
+        super(1, 1);
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
     @Override
-    public FlagSet flags() {
+    FlagSet flags() {
         return new FlagSet().value("interval").bool("stats");
     }
 
     @Override
-    public int minArgs() {
-        return 1;
-    }
-
-    @Override
-    public int maxArgs() {
-        return 1;
-    }
-
-    @Override
-    public int run(Invocation call) throws IOException {
+    int run(Invocation call) throws IOException {
         String id = call.id();
         Duration interval = duration(call.flags().get("interval", "5s"));
         PrintStream out = System.out;

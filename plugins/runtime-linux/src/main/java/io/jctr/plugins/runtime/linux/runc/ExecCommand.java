@@ -22,12 +22,16 @@ import java.util.Map;
  * terminal only with {@code -t}). In the foreground the exit code is the process's; a failure
  * to start it exits 255 as runc's {@code exec failed}.
  */
-final class ExecCommand implements RuncCommand {
+final class ExecCommand extends RuncCommand {
+
+    ExecCommand() {
+        super(1, -1, false);
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
-    public FlagSet flags() {
+    FlagSet flags() {
         return new FlagSet().value("console-socket").value("cwd").value("env", "e").bool("tty", "t")
                 .value("user", "u").value("additional-gids", "g").value("process", "p").bool("detach", "d")
                 .value("pid-file").value("process-label").value("apparmor").bool("no-new-privs")
@@ -35,22 +39,7 @@ final class ExecCommand implements RuncCommand {
     }
 
     @Override
-    public boolean permuteArgs() {
-        return false;
-    }
-
-    @Override
-    public int minArgs() {
-        return 1;
-    }
-
-    @Override
-    public int maxArgs() {
-        return -1;
-    }
-
-    @Override
-    public int run(Invocation call) throws IOException {
+    int run(Invocation call) throws IOException {
         FlagSet.Parsed f = call.flags();
         Launched launched;
         try {

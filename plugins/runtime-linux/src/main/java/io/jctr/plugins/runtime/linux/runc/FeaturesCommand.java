@@ -1,11 +1,9 @@
 package io.jctr.plugins.runtime.linux.runc;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.plugins.runtime.linux.plan.MountOptions;
 import io.jctr.plugins.runtime.linux.spec.Capability;
 import io.jctr.plugins.runtime.linux.spec.NamespaceType;
@@ -16,32 +14,20 @@ import java.util.Arrays;
  * {@code features}: what this runtime supports, in runc's JSON shape (the OCI runtime
  * features document), listing only what jctr really applies.
  */
-final class FeaturesCommand implements RuncCommand {
+final class FeaturesCommand extends RuncCommand {
 
-    private static final DefaultPrettyPrinter FOUR_SPACES = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+    FeaturesCommand() {
+        super(0, 0);
+    }
+
 
     @Override
-    public FlagSet flags() {
+    FlagSet flags() {
         return new FlagSet();
     }
 
     @Override
-    public int minArgs() {
-        return 0;
-    }
-
-    @Override
-    public int maxArgs() {
-        return 0;
-    }
-
-    @Override
-    public int run(Invocation call) throws IOException {
+    int run(Invocation call) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode f = mapper.createObjectNode();
         f.put("ociVersionMin", "1.0.0");
@@ -60,7 +46,7 @@ final class FeaturesCommand implements RuncCommand {
         linux.putObject("apparmor").put("enabled", true);
         linux.putObject("selinux").put("enabled", true);
         f.putObject("annotations").put("io.github.jctr.version", RuncMain.VERSION);
-        System.out.println(mapper.writer(FOUR_SPACES).writeValueAsString(f));
+        System.out.println(mapper.writer(GoJson.indent("    ")).writeValueAsString(f));
         return 0;
     }
 }

@@ -17,19 +17,23 @@ final class LifecycleCommands {
     }
 
     /** A command taking exactly one container id. */
-    private record OneId(FlagSet flags, Action action) implements RuncCommand {
-        @Override
-        public int minArgs() {
-            return 1;
+    private static final class OneId extends RuncCommand {
+        private final FlagSet flags;
+        private final Action action;
+
+        OneId(FlagSet flags, Action action) {
+            super(1, 1);
+            this.flags = flags;
+            this.action = action;
         }
 
         @Override
-        public int maxArgs() {
-            return 1;
+        FlagSet flags() {
+            return flags;
         }
 
         @Override
-        public int run(Invocation call) throws IOException {
+        int run(Invocation call) throws IOException {
             action.run(call);
             return 0;
         }
@@ -56,24 +60,14 @@ final class LifecycleCommands {
     static final RuncCommand RESUME = new OneId(new FlagSet(), c -> c.containers().resume(c.id()));
 
     /** {@code kill [--all] ID [SIGNAL]}, SIGTERM by default. */
-    static final RuncCommand KILL = new RuncCommand() {
+    static final RuncCommand KILL = new RuncCommand(1, 2) {
         @Override
-        public FlagSet flags() {
+        FlagSet flags() {
             return new FlagSet().bool("all", "a");
         }
 
         @Override
-        public int minArgs() {
-            return 1;
-        }
-
-        @Override
-        public int maxArgs() {
-            return 2;
-        }
-
-        @Override
-        public int run(Invocation call) throws IOException {
+        int run(Invocation call) throws IOException {
             int signal = call.flags().args().size() == 2 ? Signals.parse(call.flags().arg(1)) : Signals.SIGTERM;
             call.containers().kill(call.id(), signal, call.flags().has("all"));
             return 0;
@@ -81,24 +75,14 @@ final class LifecycleCommands {
     };
 
     /** {@code list [-f table|json] [-q]}. */
-    static final RuncCommand LIST = new RuncCommand() {
+    static final RuncCommand LIST = new RuncCommand(0, 0) {
         @Override
-        public FlagSet flags() {
+        FlagSet flags() {
             return new FlagSet().value("format", "f").bool("quiet", "q");
         }
 
         @Override
-        public int minArgs() {
-            return 0;
-        }
-
-        @Override
-        public int maxArgs() {
-            return 0;
-        }
-
-        @Override
-        public int run(Invocation call) throws IOException {
+        int run(Invocation call) throws IOException {
             LinuxContainers cs = call.containers();
             List<ContainerRecord> records = cs.list();
             List<ContainerStatus> statuses = new ArrayList<>();

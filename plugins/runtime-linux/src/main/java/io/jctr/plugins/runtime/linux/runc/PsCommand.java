@@ -14,30 +14,19 @@ import java.util.stream.Collectors;
  * the table runs the host's {@code ps} (default {@code -ef}) and keeps the header and the rows
  * whose PID column is one of the container's, as runc does.
  */
-final class PsCommand implements RuncCommand {
+final class PsCommand extends RuncCommand {
+
+    PsCommand() {
+        super(1, -1, false);
+    }
 
     @Override
-    public FlagSet flags() {
+    FlagSet flags() {
         return new FlagSet().value("format", "f");
     }
 
     @Override
-    public boolean permuteArgs() {
-        return false;
-    }
-
-    @Override
-    public int minArgs() {
-        return 1;
-    }
-
-    @Override
-    public int maxArgs() {
-        return -1;
-    }
-
-    @Override
-    public int run(Invocation call) throws IOException {
+    int run(Invocation call) throws IOException {
         List<Integer> pids = call.containers().pids(call.id());
         String format = call.flags().get("format", "table");
         if (format.equals("json")) {

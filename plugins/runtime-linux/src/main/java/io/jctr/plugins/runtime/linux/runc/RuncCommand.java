@@ -3,29 +3,49 @@ package io.jctr.plugins.runtime.linux.runc;
 import java.io.IOException;
 
 /** One runc subcommand: its flags, how many arguments it takes, and what it does. */
-interface RuncCommand {
+abstract class RuncCommand {
 
-    /** The flags it accepts. */
-    FlagSet flags();
+    private final int minArgs;
+    private final int maxArgs;
+    private final boolean permuteArgs;
 
     /**
-     * Whether flags may come after the arguments (runc's CLI library reorders them); false for
-     * commands whose trailing arguments are a program's command line.
+     * @param minArgs     the fewest positional arguments
+     * @param maxArgs     the most, or -1 for any number
+     * @param permuteArgs whether flags may come after the arguments (runc's CLI library
+     *                    reorders them); false for commands whose trailing arguments are a
+     *                    program's command line
      */
-    default boolean permuteArgs() {
-        return true;
+    RuncCommand(int minArgs, int maxArgs, boolean permuteArgs) {
+        this.minArgs = minArgs;
+        this.maxArgs = maxArgs;
+        this.permuteArgs = permuteArgs;
     }
 
-    /** The fewest positional arguments. */
-    int minArgs();
+    /** A command whose flags may follow its arguments. */
+    RuncCommand(int minArgs, int maxArgs) {
+        this(minArgs, maxArgs, true);
+    }
 
-    /** The most positional arguments, or -1 for any number. */
-    int maxArgs();
+    /** The flags it accepts. */
+    abstract FlagSet flags();
 
     /**
      * Runs it.
      *
      * @return the exit code
      */
-    int run(Invocation call) throws IOException;
+    abstract int run(Invocation call) throws IOException;
+
+    final int minArgs() {
+        return minArgs;
+    }
+
+    final int maxArgs() {
+        return maxArgs;
+    }
+
+    final boolean permuteArgs() {
+        return permuteArgs;
+    }
 }

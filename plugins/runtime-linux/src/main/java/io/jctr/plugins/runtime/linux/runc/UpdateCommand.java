@@ -19,13 +19,17 @@ import java.util.regex.Pattern;
  * sizes take runc's binary units ({@code 512k}, {@code 10M}, {@code 1g}); {@code -1} is
  * unlimited.
  */
-final class UpdateCommand implements RuncCommand {
+final class UpdateCommand extends RuncCommand {
+
+    UpdateCommand() {
+        super(1, 1);
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern RAM = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b)?");
 
     @Override
-    public FlagSet flags() {
+    FlagSet flags() {
         return new FlagSet().value("resources", "r").value("blkio-weight").value("cpu-period").value("cpu-quota")
                 .value("cpu-share").value("cpu-rt-period").value("cpu-rt-runtime").value("cpuset-cpus")
                 .value("cpuset-mems").value("kernel-memory").value("kernel-memory-tcp").value("memory")
@@ -34,17 +38,7 @@ final class UpdateCommand implements RuncCommand {
     }
 
     @Override
-    public int minArgs() {
-        return 1;
-    }
-
-    @Override
-    public int maxArgs() {
-        return 1;
-    }
-
-    @Override
-    public int run(Invocation call) throws IOException {
+    int run(Invocation call) throws IOException {
         FlagSet.Parsed f = call.flags();
         if (f.given("l3-cache-schema") || f.given("mem-bw-schema")) {
             throw JctrException.failedPrecondition("Intel RDT is not supported");
