@@ -93,7 +93,7 @@ class LegacyResourcesTest {
                 new Resources(null, null, null, null, null, null, null, null,
                         Map.of("memory.max", "1")), false));
         assertEquals("linux.resources.unified: [memory.max]: cgroup v2 files cannot be set on a "
-                + "cgroup v1 host: invalid argument", e.getMessage());
+                + "cgroup v1 host (invalid configuration): invalid argument", e.getMessage());
         assertThrows(JctrException.class, () -> ResourceCheck.check(new Resources(null, null,
                 null, null, null, List.of(new Resources.HugepageLimit("2M", 1)), null, null, null),
                 false));

@@ -35,8 +35,8 @@ class MountPlanningTest extends PlannerTestBase {
 
         SpecException e = assertThrows(SpecException.class, () -> plan(s));
 
-        assertEquals("mounts[0].destination: \"/proc\" must be an ordinary directory for a proc mount, "
-                + "not a symbolic link or other file: invalid argument", e.getMessage());
+        assertEquals("mounts[0].destination: \"/proc\" must be mounted on ordinary directory: a proc mount "
+                + "may not go on a symbolic link or other file: invalid argument", e.getMessage());
     }
 
     @Test
@@ -48,7 +48,7 @@ class MountPlanningTest extends PlannerTestBase {
 
         SpecException e = assertThrows(SpecException.class, () -> plan(s));
 
-        assertTrue(e.getMessage().startsWith("mounts[0].destination: \"/sys/kernel\" must be an ordinary"));
+        assertTrue(e.getMessage().startsWith("mounts[0].destination: \"/sys/kernel\" must be mounted on ordinary directory"));
     }
 
     @Test
