@@ -224,6 +224,76 @@ class JctrRuncTest {
         assertOneLineError(Commands.run(RuncBundle.runc(root, "spec", "-b", dir.toString())), "exists");
     }
 
+    @Test
+    void seccompDeniedSyscallFailsWithEperm() throws IOException {
+        RuncBundle b = RuncBundle.create(work.resolve("b10"), "sh", "-c", "mkdir /tmp/denied; echo rc=$?");
+        b.edit(spec -> {
+            ObjectNode seccomp = ((ObjectNode) spec.get("linux")).putObject("seccomp");
+            seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
+            ObjectNode rule = seccomp.putArray("syscalls").addObject();
+            rule.putArray("names").add("mkdir").add("mkdirat");
+            rule.put("action", "SCMP_ACT_ERRNO");
+        });
+        Commands.Result r = runc("run", "--bundle", b.dir().toString(), "c10").ok();
+        assertTrue(r.out().contains("rc=1"), r.toString());
+        assertTrue(r.err().contains("Operation not permitted"), r.toString());
+    }
+
+    @Test
+    void aDeviceTheSpecDoesNotAllowCannotBeOpened() throws IOException {
+        RuncBundle b = RuncBundle.create(work.resolve("b11"), "sh", "-c",
+                "head -c 1 /dev/kmsg >/dev/null 2>&1 && echo opened || echo denied");
+        b.edit(spec -> {
+            ObjectNode dev = ((ArrayNode) spec.get("linux").withArray("devices")).addObject();
+            dev.put("path", "/dev/kmsg").put("type", "c").put("major", 1).put("minor", 11);
+            ObjectNode caps = (ObjectNode) spec.get("process").get("capabilities");
+            for (String set : List.of("bounding", "effective", "permitted")) {
+                ((ArrayNode) caps.get(set)).add("CAP_SYSLOG");
+            }
+        });
+        assertEquals("denied\n", runc("run", "--bundle", b.dir().toString(), "c11").ok().out(),
+                "the node exists but the devices cgroup (deny all, then runc's defaults) refuses it");
+    }
+
+    @Test
+    void aMemoryLimitBelowTheWorkloadOomKillsItAndEventsSeeIt() throws Exception {
+        RuncBundle b = RuncBundle.create(work.resolve("b12"), "sleep", "1000");
+        b.edit(spec -> ((ObjectNode) spec.get("linux").get("resources")).putObject("memory")
+                .put("limit", 16L << 20).put("swap", 16L << 20));
+        runc("run", "-d", "--bundle", b.dir().toString(), "c12").ok();
+        Path events = work.resolve("events.log");
+        Process watcher = new ProcessBuilder(RuncBundle.runc(root, "events", "--interval", "1s", "c12"))
+                .redirectOutput(events.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!Files.readString(events).contains("\"type\":\"stats\"")) {
+                assertTrue(System.nanoTime() < deadline, "no stats event from jctr-runc events");
+                Thread.sleep(50); // polling the events file; no other readiness signal exists
+            }
+            Commands.Result hog = runc("exec", "c12", "sh", "-c", "x=$(head -c 64m /dev/zero | tr '\\0' x); echo survived");
+            assertEquals(137, hog.exitCode(), "the kernel's OOM killer ends it: " + hog);
+            while (!Files.readString(events).contains("{\"type\":\"oom\",\"id\":\"c12\"}")) {
+                assertTrue(System.nanoTime() < deadline, "no oom event:\n" + Files.readString(events));
+                Thread.sleep(50); // polling the events file, as above
+            }
+        } finally {
+            watcher.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aFailingLaunchLeavesNoStateCgroupOrProcess() throws IOException {
+        RuncBundle b = RuncBundle.create(work.resolve("b13"), "sleep", "1000");
+        b.edit(spec -> ((ArrayNode) spec.get("mounts")).addObject().put("destination", "/mnt")
+                .put("type", "nosuchfs").put("source", "none"));
+        Commands.Result r = runc("run", "-d", "--bundle", b.dir().toString(), "bad5");
+        assertOneLineError(r, "No such device"); // mount(2) of an unknown file system type
+        assertEquals("", runc("list", "-q").ok().out());
+        assertFalse(Files.exists(root.resolve("bad5")));
+        assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory/jctr/bad5")), "cgroup left behind");
+        assertFalse(Files.exists(Path.of("/sys/fs/cgroup/pids/jctr/bad5")), "cgroup left behind");
+    }
+
     private RuncBundle rewrite(Path config, String good, java.util.function.Consumer<ObjectNode> change)
             throws IOException {
         Files.writeString(config, good);
