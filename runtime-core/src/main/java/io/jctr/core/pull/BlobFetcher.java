@@ -1,0 +1,165 @@
+package io.jctr.core.pull;
+
+import io.jctr.core.content.ContentService;
+import io.jctr.core.content.NamespacedWriter;
+import io.jctr.core.registry.Descriptor;
+import io.jctr.core.registry.RegistryClient;
+import io.jctr.spi.JctrException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Downloads one blob into the content store: under the pull's lease, in ingest
+ * {@code <kind>-sha256:<hex>} (the ref ctr uses, so jctr and ctr pulls of the same blob exclude
+ * each other), resuming an ingest's data with a range request, verifying size and digest while
+ * streaming before anything is committed. A blob already committed is adopted, not fetched; a
+ * blob another pull is writing is waited for. Memory: one 1 MiB buffer per download.
+ */
+final class BlobFetcher {
+
+    /** containerd's label naming the repositories a blob came from, per registry host. */
+    static final String SOURCE_LABEL = "containerd.io/distribution.source.";
+    private static final int CHUNK = 1 << 20;
+    private static final long MAX_WAIT_MILLIS = 500;
+
+    private final ContentService content;
+
+    BlobFetcher(ContentService content) {
+        this.content = content;
+    }
+
+    /**
+     * Makes {@code d} present in namespace {@code ns}.
+     *
+     * @param kind what the blob is to the image: index, manifest, config, layer
+     * @return true when it was downloaded, false when it was present already
+     */
+    boolean fetch(String ns, String lease, RegistryClient registry, String kind, Descriptor d, TransferStatus status)
+            throws IOException, InterruptedException {
+        String ref = kind + "-" + d.digest();
+        String sourceKey = SOURCE_LABEL + registry.reference().sourceLabelHost();
+        long backoff = 20;
+        while (true) {
+            NamespacedWriter w;
+            try {
+                w = content.writer(ns, lease, ref, d.size(), d.digest());
+            } catch (JctrException e) {
+                if (e.kind() == JctrException.Kind.ALREADY_EXISTS) {
+                    labelSource(ns, d.digest(), sourceKey, registry.reference().repository());
+                    status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.EXISTS);
+                    return false;
+                }
+                if (e.kind() != JctrException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.WAITING);
+                Thread.sleep(backoff); // another pull holds the ingest: it will commit, then we adopt the blob
+                backoff = Math.min(MAX_WAIT_MILLIS, backoff * 2);
+                continue;
+            }
+            try (w) {
+                download(w, ns, ref, registry, kind, d, status);
+                w.commit(d.size(), d.digest(), Map.of(sourceKey, registry.reference().repository()));
+            }
+            return true;
+        }
+    }
+
+    /** Stores a manifest or index already read from the registry (and verified), with its labels. */
+    void storeBytes(String ns, String lease, RegistryClient registry, String kind, Descriptor d, byte[] bytes,
+                    Map<String, String> labels, TransferStatus status) throws IOException, InterruptedException {
+        String ref = kind + "-" + d.digest();
+        String sourceKey = SOURCE_LABEL + registry.reference().sourceLabelHost();
+        long backoff = 20;
+        while (true) {
+            try (NamespacedWriter w = content.writer(ns, lease, ref, d.size(), d.digest())) {
+                w.write(0, ByteBuffer.wrap(bytes));
+                Map<String, String> all = new java.util.TreeMap<>(labels);
+                all.put(sourceKey, registry.reference().repository());
+                w.commit(d.size(), d.digest(), all);
+                status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.DONE);
+                return;
+            } catch (JctrException e) {
+                if (e.kind() == JctrException.Kind.ALREADY_EXISTS) {
+                    if (!labels.isEmpty()) {
+                        content.update(ns, d.digest(), labels, labels.keySet().stream().map(k -> "labels." + k).toList());
+                    }
+                    labelSource(ns, d.digest(), sourceKey, registry.reference().repository());
+                    status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.EXISTS);
+                    return;
+                }
+                if (e.kind() != JctrException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_WAIT_MILLIS, backoff * 2);
+            }
+        }
+    }
+
+    private void download(NamespacedWriter w, String ns, String ref, RegistryClient registry, String kind, Descriptor d,
+                          TransferStatus status) throws IOException {
+        long offset = w.status().offset();
+        if (offset > d.size()) {
+            w.write(0, ByteBuffer.allocate(0)); // more than the blob's size: start over
+            offset = 0;
+        }
+        status.offset(d.digest(), TransferStatus.State.DOWNLOADING, offset);
+        if (offset < d.size()) {
+            try (RegistryClient.BlobStream s = registry.blob(d.digest(), offset)) {
+                if (s.start() != offset) {
+                    w.write(0, ByteBuffer.allocate(0)); // the registry ignored the range
+                    offset = 0;
+                }
+                offset = copy(s.body(), w, offset, registry, d, status);
+            }
+        }
+        if (offset != d.size()) {
+            throw JctrException.failedPrecondition("blob %s of %s: unexpected end of data after %d of %d bytes", d.digest(),
+                    registry.reference().locator(), offset, d.size());
+        }
+        String got = w.digest();
+        if (!got.equals(d.digest())) {
+            w.close();
+            content.abort(ns, ref);
+            throw JctrException.failedPrecondition("blob %s (%s) of %s: digest mismatch: the registry sent content with digest %s; nothing was stored",
+                    d.digest(), kind, registry.reference().locator(), got);
+        }
+    }
+
+    private static long copy(InputStream in, NamespacedWriter w, long start, RegistryClient registry, Descriptor d,
+                             TransferStatus status) throws IOException {
+        byte[] buf = new byte[CHUNK];
+        long offset = start;
+        while (true) {
+            int n = in.readNBytes(buf, 0, buf.length);
+            if (n <= 0) {
+                return offset;
+            }
+            if (offset + n > d.size()) {
+                throw JctrException.failedPrecondition("blob %s of %s: the registry sent more than the %d bytes its descriptor gives",
+                        d.digest(), registry.reference().locator(), d.size());
+            }
+            w.write(offset, ByteBuffer.wrap(buf, 0, n));
+            offset += n;
+            status.offset(d.digest(), TransferStatus.State.DOWNLOADING, offset);
+            if (Thread.interrupted()) {
+                throw new InterruptedIOException("pull cancelled while fetching " + d.digest());
+            }
+        }
+    }
+
+    /** Adds {@code repository} to the blob's source label for this registry host, as containerd does. */
+    void labelSource(String ns, String digest, String key, String repository) {
+        String current = content.info(ns, digest).labels().getOrDefault(key, "");
+        if (List.of(current.split(",")).contains(repository)) {
+            return;
+        }
+        String value = current.isEmpty() ? repository : current + "," + repository;
+        content.update(ns, digest, Map.of(key, value), List.of("labels." + key));
+    }
+}
