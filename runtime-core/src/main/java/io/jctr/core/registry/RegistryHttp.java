@@ -84,9 +84,16 @@ final class RegistryHttp {
         URI target = path.startsWith("http://") || path.startsWith("https://") ? URI.create(path) : uri(path);
         try {
             return sendAuthorized(method, target, headers, body, handler);
-        } catch (SSLException | ConnectException e) {
+        } catch (IOException e) {
+            if (!(e instanceof SSLException || e instanceof ConnectException || e.getCause() instanceof SSLException)) {
+                throw e;
+            }
             synchronized (this) {
-                if (!httpAllowed || scheme != null || !target.getScheme().equals("https")) {
+                if (!httpAllowed && target.getScheme().equals("https")) {
+                    throw new IOException("https to registry " + host + " failed: " + e.getMessage()
+                            + " (for an http-only registry use --plain-http, or list it in insecure-registries)", e);
+                }
+                if ("https".equals(scheme) || !target.getScheme().equals("https")) {
                     throw e;
                 }
                 scheme = "http"; // an http-only registry allowed to be one: loopback or configured insecure
