@@ -131,26 +131,48 @@ final class BlobFetcher {
         }
     }
 
+    /**
+     * Copies the body into the ingest in chunks of up to 1 MiB. Bytes received before a broken
+     * connection are still written, so the next pull resumes after them.
+     */
     private static long copy(InputStream in, NamespacedWriter w, long start, RegistryClient registry, Descriptor d,
                              TransferStatus status) throws IOException {
         byte[] buf = new byte[CHUNK];
         long offset = start;
-        while (true) {
-            int n = in.readNBytes(buf, 0, buf.length);
-            if (n <= 0) {
-                return offset;
+        boolean eof = false;
+        while (!eof) {
+            int n = 0;
+            IOException broken = null;
+            try {
+                while (n < buf.length) {
+                    int r = in.read(buf, n, buf.length - n);
+                    if (r < 0) {
+                        eof = true;
+                        break;
+                    }
+                    n += r;
+                }
+            } catch (IOException e) {
+                broken = e;
             }
             if (offset + n > d.size()) {
                 throw JctrException.failedPrecondition("blob %s of %s: the registry sent more than the %d bytes its descriptor gives",
                         d.digest(), registry.reference().locator(), d.size());
             }
-            w.write(offset, ByteBuffer.wrap(buf, 0, n));
-            offset += n;
-            status.offset(d.digest(), TransferStatus.State.DOWNLOADING, offset);
+            if (n > 0) {
+                w.write(offset, ByteBuffer.wrap(buf, 0, n));
+                offset += n;
+                status.offset(d.digest(), TransferStatus.State.DOWNLOADING, offset);
+            }
+            if (broken != null) {
+                throw new IOException("blob " + d.digest() + " of " + registry.reference().locator() + ": download broken off after "
+                        + offset + " of " + d.size() + " bytes (a new pull resumes there): " + broken.getMessage(), broken);
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedIOException("pull cancelled while fetching " + d.digest());
             }
         }
+        return offset;
     }
 
     /** Adds {@code repository} to the blob's source label for this registry host, as containerd does. */

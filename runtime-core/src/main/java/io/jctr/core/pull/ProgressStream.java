@@ -34,6 +34,7 @@ final class ProgressStream<T> {
         this.status = status;
         this.message = message;
         this.ticker = timer.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        status.onStateChange(this::tick);
     }
 
     private synchronized void tick() {

@@ -22,10 +22,30 @@ public final class TransferStatus {
     // guarded by this
     private final Map<String, Blob> blobs = new LinkedHashMap<>();
     private long version;
+    private volatile Runnable onStateChange = () -> { };
+
+    /**
+     * Called (outside this object's lock) after every change of a blob's state, so a display
+     * sees each state even when several follow each other within one progress tick.
+     */
+    public void onStateChange(Runnable listener) {
+        onStateChange = listener;
+    }
 
     /** Adds or moves blob {@code digest} to {@code state}; DONE and EXISTS count all bytes as done. */
-    public synchronized void set(String kind, String mediaType, String digest, long total, State state) {
-        Blob old = blobs.get(digest);
+    public void set(String kind, String mediaType, String digest, long total, State state) {
+        boolean changed;
+        synchronized (this) {
+            Blob old = blobs.get(digest);
+            changed = old == null || old.state() != state;
+            put(old, kind, mediaType, digest, total, state);
+        }
+        if (changed) {
+            onStateChange.run();
+        }
+    }
+
+    private void put(Blob old, String kind, String mediaType, String digest, long total, State state) {
         long offset = state == State.DONE || state == State.EXISTS || state == State.DOWNLOADED || state == State.UNPACKING
                 || state == State.MOUNTED ? total : old == null ? 0 : old.offset();
         blobs.put(digest, new Blob(old == null ? kind : old.kind(), mediaType, digest, state, offset, total));
@@ -33,19 +53,29 @@ public final class TransferStatus {
     }
 
     /** Moves a known blob to {@code state}. */
-    public synchronized void state(String digest, State state) {
-        Blob b = blobs.get(digest);
+    public void state(String digest, State state) {
+        Blob b;
+        synchronized (this) {
+            b = blobs.get(digest);
+        }
         if (b != null) {
             set(b.kind(), b.mediaType(), digest, b.total(), state);
         }
     }
 
     /** Bytes done so far of a known blob (in state DOWNLOADING or UPLOADING). */
-    public synchronized void offset(String digest, State state, long offset) {
-        Blob b = blobs.get(digest);
-        if (b != null) {
-            blobs.put(digest, new Blob(b.kind(), b.mediaType(), digest, state, offset, b.total()));
-            version++;
+    public void offset(String digest, State state, long offset) {
+        boolean changed = false;
+        synchronized (this) {
+            Blob b = blobs.get(digest);
+            if (b != null) {
+                changed = b.state() != state;
+                blobs.put(digest, new Blob(b.kind(), b.mediaType(), digest, state, offset, b.total()));
+                version++;
+            }
+        }
+        if (changed) {
+            onStateChange.run();
         }
     }
 
