@@ -2,9 +2,10 @@ package io.jctr.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.jctr.api.services.content.v1.InfoRequest;
+import io.jctr.api.services.content.v1.ReadContentRequest;
 import io.jctr.api.services.images.v1.GetImageRequest;
 import io.jctr.api.services.images.v1.Image;
-import io.jctr.api.services.content.v1.ReadContentRequest;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,25 +13,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jctr images inspect REF}: the image record, and from the content store its index (which
  * platforms, which are present), the manifest of the daemon's platform (config and layers) and
  * the config's run settings.
  */
-@picocli.CommandLine.Command(name = "inspect", description = "Show an image: record, manifests, layers, config")
+@Command(name = "inspect", description = "Show an image: record, manifests, layers, config")
 class ImagesInspectCommand implements Runnable {
 
     private static final String INDEX_OCI = "application/vnd.oci.image.index.v1+json";
     private static final String INDEX_DOCKER = "application/vnd.docker.distribution.manifest.list.v2+json";
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     OutputFormat output;
 
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "REF")
+    @Parameters(index = "0", paramLabel = "REF")
     String ref;
 
     /** The image named {@code name}, or else named as the normalised reference (busybox → docker.io/library/busybox:latest). */
@@ -170,7 +176,7 @@ class ImagesInspectCommand implements Runnable {
 
     private static boolean present(ApiClient api, String digest) {
         try {
-            ContentCommand.stub(api).info(io.jctr.api.services.content.v1.InfoRequest.newBuilder().setDigest(digest).build());
+            ContentCommand.stub(api).info(InfoRequest.newBuilder().setDigest(digest).build());
             return true;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {

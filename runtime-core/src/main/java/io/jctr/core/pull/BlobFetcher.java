@@ -11,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Downloads one blob into the content store: under the pull's lease, in ingest
@@ -38,8 +39,8 @@ final class BlobFetcher {
      * @param kind what the blob is to the image: index, manifest, config, layer
      * @return true when it was downloaded, false when it was present already
      */
-    boolean fetch(String ns, String lease, RegistryClient registry, String kind, Descriptor d, TransferStatus status)
-            throws IOException, InterruptedException {
+    boolean fetch(String ns, String lease, RegistryClient registry, String kind, Descriptor d, TransferStatus status,
+                  BooleanSupplier cancelled) throws IOException, InterruptedException {
         String ref = kind + "-" + d.digest();
         String sourceKey = SOURCE_LABEL + registry.reference().sourceLabelHost();
         long backoff = 20;
@@ -57,12 +58,15 @@ final class BlobFetcher {
                     throw e;
                 }
                 status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.WAITING);
+                if (cancelled.getAsBoolean()) {
+                    throw new InterruptedException("pull cancelled while waiting for " + d.digest());
+                }
                 Thread.sleep(backoff); // another pull holds the ingest: it will commit, then we adopt the blob
                 backoff = Math.min(MAX_WAIT_MILLIS, backoff * 2);
                 continue;
             }
             try (w) {
-                download(w, ns, ref, registry, kind, d, status);
+                download(w, ns, ref, registry, kind, d, status, cancelled);
                 w.commit(d.size(), d.digest(), Map.of(sourceKey, registry.reference().repository()));
             }
             return true;
@@ -102,7 +106,7 @@ final class BlobFetcher {
     }
 
     private void download(NamespacedWriter w, String ns, String ref, RegistryClient registry, String kind, Descriptor d,
-                          TransferStatus status) throws IOException {
+                          TransferStatus status, BooleanSupplier cancelled) throws IOException {
         long offset = w.status().offset();
         if (offset > d.size()) {
             w.write(0, ByteBuffer.allocate(0)); // more than the blob's size: start over
@@ -115,7 +119,7 @@ final class BlobFetcher {
                     w.write(0, ByteBuffer.allocate(0)); // the registry ignored the range
                     offset = 0;
                 }
-                offset = copy(s.body(), w, offset, registry, d, status);
+                offset = copy(s.body(), w, offset, registry, d, status, cancelled);
             }
         }
         if (offset != d.size()) {
@@ -136,7 +140,7 @@ final class BlobFetcher {
      * connection are still written, so the next pull resumes after them.
      */
     private static long copy(InputStream in, NamespacedWriter w, long start, RegistryClient registry, Descriptor d,
-                             TransferStatus status) throws IOException {
+                             TransferStatus status, BooleanSupplier cancelled) throws IOException {
         byte[] buf = new byte[CHUNK];
         long offset = start;
         boolean eof = false;
@@ -168,7 +172,7 @@ final class BlobFetcher {
                 throw new IOException("blob " + d.digest() + " of " + registry.reference().locator() + ": download broken off after "
                         + offset + " of " + d.size() + " bytes (a new pull resumes there): " + broken.getMessage(), broken);
             }
-            if (Thread.interrupted()) {
+            if (cancelled.getAsBoolean() || Thread.interrupted()) {
                 throw new InterruptedIOException("pull cancelled while fetching " + d.digest());
             }
         }

@@ -130,6 +130,8 @@ public final class PullService {
         final TransferStatus status;
         final Semaphore slots = new Semaphore(maxConcurrentDownloads);
         final Map<String, Future<Boolean>> downloads = new LinkedHashMap<>();
+        /** Set when the pull ends: downloads still running stop at their next chunk. */
+        volatile boolean finished;
 
         Pull(String ns, String lease, Reference ref, RegistryClient registry, PullRequest req, String snapshotter, TransferStatus status) {
             this.ns = ns;
@@ -179,6 +181,7 @@ public final class PullService {
                 }
                 return new PullResult(ref.toString(), target);
             } finally {
+                finished = true;
                 downloads.values().forEach(f -> f.cancel(true));
             }
         }
@@ -265,7 +268,7 @@ public final class PullService {
             downloads.put(d.digest(), workers.submit(() -> {
                 slots.acquire();
                 try {
-                    boolean fetched = fetcher.fetch(ns, lease, registry, kind, d, status);
+                    boolean fetched = fetcher.fetch(ns, lease, registry, kind, d, status, () -> finished);
                     if (fetched) {
                         status.state(d.digest(), kind.equals("layer") && req.unpack() ? TransferStatus.State.DOWNLOADED
                                 : TransferStatus.State.DONE);

@@ -64,7 +64,8 @@ public final class RegistryClient {
         HttpResponse<InputStream> r = http.send("GET", "/v2/" + ref.repository() + "/manifests/" + object,
                 Map.of("Accept", MediaTypes.ACCEPT), null, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
-            throw r.statusCode() == 404 ? notFound(r, what) : RegistryErrors.unexpected(r, "failed to resolve " + what);
+            throw r.statusCode() == 404 ? notFound(r, "failed to resolve reference \"" + what + "\"")
+                    : RegistryErrors.unexpected(r, "failed to resolve reference \"" + what + "\"");
         }
         long declared = r.headers().firstValueAsLong("content-length").orElse(-1);
         byte[] bytes;
