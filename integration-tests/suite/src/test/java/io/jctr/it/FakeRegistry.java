@@ -45,6 +45,8 @@ final class FakeRegistry implements AutoCloseable {
     volatile String user = "";
     volatile String password = "";
     volatile boolean redirectBlobs;
+    /** When positive, blobs are sent in 16 KiB pieces with this many milliseconds between them. */
+    volatile int throttleMillis;
     private final HttpServer server;
     private final HttpServer storage;
     private static final String TOKEN = "tok-123";
@@ -157,7 +159,20 @@ final class FakeRegistry implements AutoCloseable {
             out.flush();
             throw new IOException("cut on purpose"); // the exchange closes with the body short
         }
-        out.write(data, start, data.length - start);
+        if (throttleMillis <= 0) {
+            out.write(data, start, data.length - start);
+            return;
+        }
+        for (int off = start; off < data.length; off += 16 << 10) {
+            out.write(data, off, Math.min(16 << 10, data.length - off));
+            out.flush();
+            try {
+                Thread.sleep(throttleMillis); // a slow registry, so a test can act mid-download
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
     }
 
     private boolean authorized(Request req) {

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code jctr images pull} against {@link FakeRegistry}: a blob that does not match its digest,
  * a manifest over the size limit, bearer and basic auth (from --user and from docker's config),
- * blobs redirected to another host, and a download cut off and resumed with a range request.
+ * blobs redirected to another host, a download cut off and resumed with a range request, and a
+ * pull whose client goes away (its lease goes, its download stops).
  */
 @Tag("root")
 class PullFromFakeRegistryTest {
@@ -179,6 +182,58 @@ class PullFromFakeRegistryTest {
             assertTrue(r.requests.stream().anyMatch(q -> q.path().endsWith(layer) && q.header("range").equals("bytes=" + half + "-")),
                     "resumed at " + half + ": " + r.requests);
             assertTrue(content("resume").contains(layer));
+        }
+    }
+
+    @Test
+    void aPullWhoseClientGoesAwayStopsAndALaterPullCompletes() throws Exception {
+        FakeRegistry r = FakeRegistry.serving(layout());
+        r.throttleMillis = 20; // about 0.8 MiB/s: a 1 MiB layer takes over a second
+        String ref = r.ref();
+        Process pull = new ProcessBuilder(jctr(daemon.address(), "-n", "cancel", "images", "pull", "--plain-http", ref))
+                .redirectErrorStream(true)
+                .redirectOutput(daemon.dir.resolve("cancel.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pull.isAlive() && ingestBytes() < (64 << 10) && System.nanoTime() < deadline) {
+            Thread.sleep(2); // polling the store: nothing signals "download in progress"
+        }
+        List<ProcessHandle> all = new ArrayList<>(pull.descendants().toList());
+        all.add(pull.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        all.forEach(h -> h.onExit().join());
+        long atKill = ingestBytes();
+        assertTrue(atKill > 0, "killed mid-download: " + atKill + " bytes\n"
+                + Files.readString(daemon.dir.resolve("cancel.log")));
+
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String leases = "";
+        while (System.nanoTime() < until) {
+            leases = run(ctr(daemon.address(), "-n", "cancel", "leases", "ls", "-q")).ok().out();
+            if (leases.isEmpty()) {
+                break;
+            }
+            Thread.sleep(50); // the daemon notices the closed stream asynchronously
+        }
+        assertEquals("", leases, "the cancelled pull's lease is gone");
+        long stopped = ingestBytes();
+        Thread.sleep(500);
+        assertEquals(stopped, ingestBytes(), "the download stopped");
+        assertEquals("", run(ctr(daemon.address(), "-n", "cancel", "images", "ls", "-q")).ok().out());
+
+        r.throttleMillis = 0;
+        var again = run(jctr(daemon.address(), "-n", "cancel", "images", "pull", "--plain-http", ref));
+        assertEquals(0, again.exitCode(), again + "\n" + daemon.log());
+        assertEquals(ref + "\n", run(ctr(daemon.address(), "-n", "cancel", "images", "ls", "-q")).ok().out());
+        r.close();
+    }
+
+    /** Bytes in the content store's ingests; the daemon creates and removes them meanwhile. */
+    private static long ingestBytes() {
+        Path ingests = daemon.root.resolve("io.jctr.content.v1.local/ingest");
+        try (java.util.stream.Stream<Path> dirs = Files.list(ingests)) {
+            return dirs.mapToLong(d -> d.resolve("data").toFile().length()).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0; // not there yet, or changing under us
         }
     }
 }
