@@ -33,6 +33,12 @@ import javax.net.ssl.SSLException;
 final class RegistryHttp {
 
     private static final int MAX_REDIRECTS = 10;
+    /**
+     * How long https may take to answer when http is also allowed: a plain-http server that
+     * waits for a request line after a TLS hello would otherwise hold the pull for minutes.
+     */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
@@ -82,10 +88,16 @@ final class RegistryHttp {
     <T> HttpResponse<T> send(String method, String path, Map<String, String> headers, HttpRequest.BodyPublisher body,
                              HttpResponse.BodyHandler<T> handler) throws IOException {
         URI target = path.startsWith("http://") || path.startsWith("https://") ? URI.create(path) : uri(path);
+        boolean probing;
+        synchronized (this) {
+            probing = scheme == null && httpAllowed && target.getScheme().equals("https");
+        }
         try {
-            return sendAuthorized(method, target, headers, body, handler);
+            return sendAuthorized(method, target, headers, body, handler, probing ? PROBE_TIMEOUT : TIMEOUT);
         } catch (IOException e) {
-            if (!(e instanceof SSLException || e instanceof ConnectException || e.getCause() instanceof SSLException)) {
+            boolean tlsFailed = e instanceof SSLException || e instanceof ConnectException || e.getCause() instanceof SSLException
+                    || probing && e instanceof java.net.http.HttpTimeoutException;
+            if (!tlsFailed) {
                 throw e;
             }
             synchronized (this) {
@@ -98,22 +110,24 @@ final class RegistryHttp {
                 }
                 scheme = "http"; // an http-only registry allowed to be one: loopback or configured insecure
             }
-            return sendAuthorized(method, URI.create("http" + target.toString().substring("https".length())), headers, body, handler);
+            return sendAuthorized(method, URI.create("http" + target.toString().substring("https".length())), headers, body, handler,
+                    TIMEOUT);
         }
     }
 
     private <T> HttpResponse<T> sendAuthorized(String method, URI target, Map<String, String> headers,
-                                               HttpRequest.BodyPublisher body, HttpResponse.BodyHandler<T> handler) throws IOException {
+                                               HttpRequest.BodyPublisher body, HttpResponse.BodyHandler<T> handler,
+                                               Duration timeout) throws IOException {
         String auth;
         synchronized (this) {
             auth = authorization;
         }
-        HttpResponse<T> r = follow(method, target, headers, body, handler, auth);
+        HttpResponse<T> r = follow(method, target, headers, body, handler, auth, timeout);
         if (r.statusCode() == 401) {
             String challenge = r.headers().firstValue("www-authenticate").orElse("");
             drain(r);
             String fresh = authorize(challenge, auth);
-            r = follow(method, target, headers, body, handler, fresh);
+            r = follow(method, target, headers, body, handler, fresh, timeout);
         }
         synchronized (this) {
             if (scheme == null) {
@@ -124,10 +138,10 @@ final class RegistryHttp {
     }
 
     private <T> HttpResponse<T> follow(String method, URI start, Map<String, String> headers, HttpRequest.BodyPublisher body,
-                                       HttpResponse.BodyHandler<T> handler, String auth) throws IOException {
+                                       HttpResponse.BodyHandler<T> handler, String auth, Duration timeout) throws IOException {
         URI target = start;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(10))
+            HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
             headers.forEach(b::header);
             if (auth != null && sameOrigin(start, target)) {
