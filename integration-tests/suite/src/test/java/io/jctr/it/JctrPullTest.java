@@ -196,6 +196,27 @@ class JctrPullTest {
     }
 
     @Test
+    void dockerSchema2ManifestsAndManifestLists() throws Exception {
+        Path work = Files.createDirectories(daemon.dir.resolve("docker-format"));
+        String single = registry.address + "/docker/busybox:latest";
+        run(List.of("skopeo", "copy", "--quiet", "--format", "v2s2", "--dest-tls-verify=false",
+                "oci:" + BusyboxImage.layout(work, 2) + ":latest", "docker://" + single)).ok();
+        jctrIn("docker-jctr", "images", "pull", single).ok();
+        ctrIn("docker-ctr", "images", "pull", "--plain-http", single).ok();
+        assertTrue(ctrIn("docker-jctr", "images", "ls").ok().out().contains("application/vnd.docker.distribution.manifest.v2+json"));
+        assertEquals(contentLabels("docker-ctr"), contentLabels("docker-jctr"));
+        assertEquals(committedSnapshots("docker-ctr"), committedSnapshots("docker-jctr"));
+
+        String list = multi.pushAsDocker(registry, "docker/multi");
+        String other = hostArch().equals("amd64") ? "arm64" : "amd64";
+        jctrIn("docker-list", "images", "pull", list).ok();
+        jctrIn("docker-list", "images", "pull", "--platform", "linux/" + other, list).ok();
+        assertEquals(new TreeSet<>(multi.diffIds.values()), committedSnapshots("docker-list"), "both platforms unpacked");
+        var images = ctrIn("docker-list", "images", "ls").ok().out();
+        assertTrue(images.contains("application/vnd.docker.distribution.manifest.list.v2+json"), images);
+    }
+
+    @Test
     void pushRoundTripsThroughTheRegistry() {
         jctrIn("push", "images", "pull", ref).ok();
         String pushed = registry.address + "/pushed/busybox:v1";

@@ -75,6 +75,14 @@ final class MultiPlatformImage {
         return ref;
     }
 
+    /** Pushes it converted to a Docker manifest list of Docker schema 2 manifests, as {@code repo:latest}. */
+    String pushAsDocker(LocalRegistry registry, String repo) {
+        String ref = registry.address + "/" + repo + ":latest";
+        Commands.run(List.of("skopeo", "copy", "--quiet", "--all", "--format", "v2s2", "--dest-tls-verify=false",
+                "oci:" + layout + ":latest", "docker://" + ref)).ok();
+        return ref;
+    }
+
     private static String put(Path blobs, byte[] data) throws IOException {
         String digest = OciArchive.sha256(data);
         Files.write(blobs.resolve(digest.substring(7)), data);
