@@ -2,6 +2,8 @@ package io.jctr.core.pull;
 
 import io.jctr.core.content.ContentService;
 import io.jctr.core.content.NamespacedWriter;
+import io.jctr.core.leases.LeaseResource;
+import io.jctr.core.leases.LeaseService;
 import io.jctr.core.registry.Descriptor;
 import io.jctr.core.registry.RegistryClient;
 import io.jctr.spi.JctrException;
@@ -28,9 +30,19 @@ final class BlobFetcher {
     private static final long MAX_WAIT_MILLIS = 500;
 
     private final ContentService content;
+    private final LeaseService leases;
 
-    BlobFetcher(ContentService content) {
+    BlobFetcher(ContentService content, LeaseService leases) {
         this.content = content;
+        this.leases = leases;
+    }
+
+    /**
+     * A blob the namespace held already joins the pull's lease too (as containerd's metadata
+     * store does), so deleting the image that held it cannot free it in the middle of the pull.
+     */
+    private void lease(String ns, String lease, String digest) {
+        leases.addResource(ns, lease, new LeaseResource(LeaseResource.CONTENT, digest));
     }
 
     /**
@@ -50,6 +62,7 @@ final class BlobFetcher {
                 w = content.writer(ns, lease, ref, d.size(), d.digest());
             } catch (JctrException e) {
                 if (e.kind() == JctrException.Kind.ALREADY_EXISTS) {
+                    lease(ns, lease, d.digest());
                     labelSource(ns, d.digest(), sourceKey, registry.reference().repository());
                     status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.EXISTS);
                     return false;
@@ -89,6 +102,7 @@ final class BlobFetcher {
                 return;
             } catch (JctrException e) {
                 if (e.kind() == JctrException.Kind.ALREADY_EXISTS) {
+                    lease(ns, lease, d.digest());
                     if (!labels.isEmpty()) {
                         content.update(ns, d.digest(), labels, labels.keySet().stream().map(k -> "labels." + k).toList());
                     }

@@ -49,7 +49,7 @@ public final class PullPlugins {
             SnapshotService snapshots = ctx.get(PluginType.SERVICE, "snapshots-service", SnapshotService.class);
             DiffService diff = ctx.get(PluginType.SERVICE, "diff-service", DiffService.class);
             LeaseService leases = ctx.get(PluginType.SERVICE, "leases-service", LeaseService.class);
-            ImageUnpacker unpacker = new ImageUnpacker(content, snapshots, diff, images);
+            ImageUnpacker unpacker = new ImageUnpacker(content, snapshots, diff, images, leases);
             RegistryConfig registry = new RegistryConfig(config.insecureRegistries(), TrustedCertificates.sslContext(config.caFile()),
                     config.maxManifestBytes());
             ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("jctr-transfer-"));

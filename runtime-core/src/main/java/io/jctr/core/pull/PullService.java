@@ -72,7 +72,7 @@ public final class PullService {
         this.workers = workers;
         this.maxConcurrentDownloads = Math.max(1, maxConcurrentDownloads);
         this.defaultSnapshotter = defaultSnapshotter;
-        this.fetcher = new BlobFetcher(content);
+        this.fetcher = new BlobFetcher(content, leases);
     }
 
     ExecutorService workers() {

@@ -5,6 +5,8 @@ import io.jctr.core.diff.AppliedLayer;
 import io.jctr.core.diff.DiffService;
 import io.jctr.core.images.ImageRecord;
 import io.jctr.core.images.ImageService;
+import io.jctr.core.leases.LeaseResource;
+import io.jctr.core.leases.LeaseService;
 import io.jctr.core.registry.Descriptor;
 import io.jctr.core.registry.ManifestParser;
 import io.jctr.core.registry.MediaTypes;
@@ -48,12 +50,14 @@ public final class ImageUnpacker {
     private final SnapshotService snapshots;
     private final DiffService diff;
     private final ImageService images;
+    private final LeaseService leases;
 
-    public ImageUnpacker(ContentService content, SnapshotService snapshots, DiffService diff, ImageService images) {
+    public ImageUnpacker(ContentService content, SnapshotService snapshots, DiffService diff, ImageService images, LeaseService leases) {
         this.content = content;
         this.snapshots = snapshots;
         this.diff = diff;
         this.images = images;
+        this.leases = leases;
     }
 
     /**
@@ -114,6 +118,9 @@ public final class ImageUnpacker {
             gate.await(i);
             Descriptor layer = layers.get(i);
             if (exists(ns, snapshotter, chain.get(i))) {
+                if (!lease.isEmpty()) { // an image deleted meanwhile must not free what this unpack builds on
+                    leases.addResource(ns, lease, LeaseResource.snapshot(snapshotter, chain.get(i)));
+                }
                 listener.unpacked(layer.digest(), false);
                 continue;
             }
