@@ -49,10 +49,39 @@ final class BlobFetcher {
      * Makes {@code d} present in namespace {@code ns}.
      *
      * @param kind what the blob is to the image: index, manifest, config, layer
+     * @param tee  where an unpack follows the download, or {@code null}
      * @return true when it was downloaded, false when it was present already
      */
     boolean fetch(String ns, String lease, RegistryClient registry, String kind, Descriptor d, TransferStatus status,
-                  BooleanSupplier cancelled) throws IOException, InterruptedException {
+                  BooleanSupplier cancelled, LayerTee tee) throws IOException, InterruptedException {
+        try {
+            return fetchInto(ns, lease, registry, kind, d, status, cancelled, tee == null ? NO_TEE : tee);
+        } catch (IOException e) {
+            if (tee != null) {
+                tee.fail(e);
+            }
+            throw e;
+        } catch (RuntimeException | InterruptedException e) {
+            if (tee != null) {
+                tee.fail(new IOException(e.getMessage(), e));
+            }
+            throw e;
+        } finally {
+            if (tee != null) {
+                tee.unavailable(); // no-op once decided
+            }
+        }
+    }
+
+    /** Stands in when nobody follows the download. */
+    private static final LayerTee NO_TEE = new LayerTee();
+
+    static {
+        NO_TEE.close();
+    }
+
+    private boolean fetchInto(String ns, String lease, RegistryClient registry, String kind, Descriptor d, TransferStatus status,
+                              BooleanSupplier cancelled, LayerTee tee) throws IOException, InterruptedException {
         String ref = kind + "-" + d.digest();
         String sourceKey = SOURCE_LABEL + registry.reference().sourceLabelHost();
         long backoff = 20;
@@ -61,15 +90,17 @@ final class BlobFetcher {
             try {
                 w = content.writer(ns, lease, ref, d.size(), d.digest());
             } catch (JctrException e) {
-                if (e.kind() == JctrException.Kind.ALREADY_EXISTS) {
+                if (e.kind() == JctrException.Kind.ALREADY_EXISTS && recorded(ns, d.digest())) {
                     lease(ns, lease, d.digest());
                     labelSource(ns, d.digest(), sourceKey, registry.reference().repository());
                     status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.EXISTS);
                     return false;
                 }
-                if (e.kind() != JctrException.Kind.UNAVAILABLE) {
+                if (e.kind() != JctrException.Kind.UNAVAILABLE && e.kind() != JctrException.Kind.ALREADY_EXISTS) {
                     throw e;
                 }
+                // UNAVAILABLE: another pull holds the ingest. ALREADY_EXISTS without a record: another
+                // namespace's pull committed between the store's check and ours; the next try adopts it.
                 status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.WAITING);
                 if (cancelled.getAsBoolean()) {
                     throw new InterruptedException("pull cancelled while waiting for " + d.digest());
@@ -79,7 +110,7 @@ final class BlobFetcher {
                 continue;
             }
             try (w) {
-                download(w, ns, ref, registry, kind, d, status, cancelled);
+                download(w, ns, ref, registry, kind, d, status, cancelled, tee);
                 w.commit(d.size(), d.digest(), Map.of(sourceKey, registry.reference().repository()));
             }
             return true;
@@ -101,7 +132,7 @@ final class BlobFetcher {
                 status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.DONE);
                 return;
             } catch (JctrException e) {
-                if (e.kind() == JctrException.Kind.ALREADY_EXISTS) {
+                if (e.kind() == JctrException.Kind.ALREADY_EXISTS && recorded(ns, d.digest())) {
                     lease(ns, lease, d.digest());
                     if (!labels.isEmpty()) {
                         content.update(ns, d.digest(), labels, labels.keySet().stream().map(k -> "labels." + k).toList());
@@ -110,7 +141,7 @@ final class BlobFetcher {
                     status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.EXISTS);
                     return;
                 }
-                if (e.kind() != JctrException.Kind.UNAVAILABLE) {
+                if (e.kind() != JctrException.Kind.UNAVAILABLE && e.kind() != JctrException.Kind.ALREADY_EXISTS) {
                     throw e;
                 }
                 Thread.sleep(backoff);
@@ -120,11 +151,17 @@ final class BlobFetcher {
     }
 
     private void download(NamespacedWriter w, String ns, String ref, RegistryClient registry, String kind, Descriptor d,
-                          TransferStatus status, BooleanSupplier cancelled) throws IOException {
+                          TransferStatus status, BooleanSupplier cancelled, LayerTee tee) throws IOException {
         long offset = w.status().offset();
         if (offset > d.size()) {
             w.write(0, ByteBuffer.allocate(0)); // more than the blob's size: start over
             offset = 0;
+        }
+        boolean streams = offset == 0 && d.size() > 0;
+        if (streams) {
+            tee.begin();
+        } else {
+            tee.unavailable();
         }
         status.offset(d.digest(), TransferStatus.State.DOWNLOADING, offset);
         if (offset < d.size()) {
@@ -133,7 +170,7 @@ final class BlobFetcher {
                     w.write(0, ByteBuffer.allocate(0)); // the registry ignored the range
                     offset = 0;
                 }
-                offset = copy(s.body(), w, offset, registry, d, status, cancelled);
+                offset = copy(s.body(), w, offset, registry, d, status, cancelled, streams ? tee : NO_TEE);
             }
         }
         if (offset != d.size()) {
@@ -154,7 +191,8 @@ final class BlobFetcher {
      * connection are still written, so the next pull resumes after them.
      */
     private static long copy(InputStream in, NamespacedWriter w, long start, RegistryClient registry, Descriptor d,
-                             TransferStatus status, BooleanSupplier cancelled) throws IOException {
+                             TransferStatus status, BooleanSupplier cancelled, LayerTee tee) throws IOException {
+        boolean teeing = true;
         byte[] buf = new byte[CHUNK];
         long offset = start;
         boolean eof = false;
@@ -181,6 +219,7 @@ final class BlobFetcher {
                 w.write(offset, ByteBuffer.wrap(buf, 0, n));
                 offset += n;
                 status.offset(d.digest(), TransferStatus.State.DOWNLOADING, offset);
+                teeing = teeing && tee.offer(buf, 0, n);
             }
             if (broken != null) {
                 throw new IOException("blob " + d.digest() + " of " + registry.reference().locator() + ": download broken off after "
@@ -190,7 +229,23 @@ final class BlobFetcher {
                 throw new InterruptedIOException("pull cancelled while fetching " + d.digest());
             }
         }
+        if (teeing) {
+            tee.end();
+        }
         return offset;
+    }
+
+    /** Whether the namespace has its record of the blob (a commit records store and namespace in two steps). */
+    private boolean recorded(String ns, String digest) {
+        try {
+            content.info(ns, digest);
+            return true;
+        } catch (JctrException e) {
+            if (e.kind() == JctrException.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Adds {@code repository} to the blob's source label for this registry host, as containerd does. */

@@ -13,10 +13,12 @@ import io.jctr.core.registry.RegistryClient;
 import io.jctr.core.registry.RegistryConfig;
 import io.jctr.core.snapshots.SnapshotService;
 import io.jctr.core.unpack.ImageUnpacker;
+import io.jctr.core.unpack.LayerGate;
 import io.jctr.core.unpack.UnpackListener;
 import io.jctr.spi.JctrException;
 import io.jctr.spi.Platform;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -130,6 +132,8 @@ public final class PullService {
         final TransferStatus status;
         final Semaphore slots = new Semaphore(maxConcurrentDownloads);
         final Map<String, Future<Boolean>> downloads = new LinkedHashMap<>();
+        /** Layers an unpack will read while they download (the first layer of each manifest to unpack). */
+        final Map<String, LayerTee> tees = new java.util.concurrent.ConcurrentHashMap<>();
         /** Set when the pull ends: downloads still running stop at their next chunk. */
         volatile boolean finished;
 
@@ -149,14 +153,21 @@ public final class PullService {
                 List<Descriptor> selected = new ArrayList<>();
                 Map<Descriptor, ManifestParser.Manifest> manifests = new LinkedHashMap<>();
                 storeTree(root, selected, manifests);
+                List<Descriptor> unpacking = req.unpack() ? toUnpack(selected) : List.of();
                 for (Map.Entry<Descriptor, ManifestParser.Manifest> m : manifests.entrySet()) {
                     schedule("config", m.getValue().config());
+                }
+                for (Descriptor m : unpacking) {
+                    List<Descriptor> layers = manifests.get(m).layers();
+                    if (!layers.isEmpty() && !tees.containsKey(layers.get(0).digest())) {
+                        tees.put(layers.get(0).digest(), new LayerTee()); // registered before its download starts
+                    }
+                }
+                for (Map.Entry<Descriptor, ManifestParser.Manifest> m : manifests.entrySet()) {
                     m.getValue().layers().forEach(l -> schedule("layer", l));
                 }
-                if (req.unpack()) {
-                    for (Descriptor m : toUnpack(selected)) {
-                        unpack(manifests.get(m));
-                    }
+                for (Descriptor m : unpacking) {
+                    unpack(manifests.get(m));
                 }
                 for (Future<Boolean> f : downloads.values()) {
                     await(f);
@@ -182,6 +193,7 @@ public final class PullService {
                 return new PullResult(ref.toString(), target);
             } finally {
                 finished = true;
+                tees.values().forEach(LayerTee::close);
                 downloads.values().forEach(f -> f.cancel(true));
             }
         }
@@ -265,11 +277,13 @@ public final class PullService {
                 return;
             }
             status.set(kind, d.mediaType(), d.digest(), d.size(), TransferStatus.State.WAITING);
+            LayerTee tee = kind.equals("layer") ? tees.get(d.digest()) : null;
             downloads.put(d.digest(), workers.submit(() -> {
                 slots.acquire();
                 try {
-                    boolean fetched = fetcher.fetch(ns, lease, registry, kind, d, status, () -> finished);
-                    if (fetched) {
+                    boolean fetched = fetcher.fetch(ns, lease, registry, kind, d, status, () -> finished, tee);
+                    TransferStatus.State now = status.state(d.digest());
+                    if (fetched && now != TransferStatus.State.UNPACKING && now != TransferStatus.State.DONE) {
                         status.state(d.digest(), kind.equals("layer") && req.unpack() ? TransferStatus.State.DOWNLOADED
                                 : TransferStatus.State.DONE);
                     }
@@ -283,8 +297,26 @@ public final class PullService {
         private void unpack(ManifestParser.Manifest m) throws IOException, InterruptedException {
             await(downloads.get(m.config().digest()));
             List<Descriptor> layers = m.layers();
-            unpacker.unpackLayers(ns, lease, snapshotter, m.config().digest(), layers,
-                    i -> await(downloads.get(layers.get(i).digest())), new UnpackListener() {
+            LayerGate gate = new LayerGate() {
+                @Override
+                public void await(int i) throws IOException, InterruptedException {
+                    Pull.this.await(downloads.get(layers.get(i).digest()));
+                }
+
+                @Override
+                public InputStream stream(int i) throws InterruptedException {
+                    LayerTee tee = tees.remove(layers.get(i).digest()); // one reader per download
+                    if (tee == null) {
+                        return null;
+                    }
+                    if (tee.streaming()) {
+                        return tee;
+                    }
+                    tee.close();
+                    return null;
+                }
+            };
+            unpacker.unpackLayers(ns, lease, snapshotter, m.config().digest(), layers, gate, new UnpackListener() {
                         @Override
                         public void unpacking(String digest) {
                             status.state(digest, TransferStatus.State.UNPACKING);

@@ -46,8 +46,8 @@ public final class TransferStatus {
     }
 
     private void put(Blob old, String kind, String mediaType, String digest, long total, State state) {
-        long offset = state == State.DONE || state == State.EXISTS || state == State.DOWNLOADED || state == State.UNPACKING
-                || state == State.MOUNTED ? total : old == null ? 0 : old.offset();
+        long offset = state == State.DONE || state == State.EXISTS || state == State.DOWNLOADED || state == State.MOUNTED
+                ? total : old == null ? 0 : old.offset(); // unpacking may follow a download still running
         blobs.put(digest, new Blob(old == null ? kind : old.kind(), mediaType, digest, state, offset, total));
         version++;
     }
@@ -63,14 +63,15 @@ public final class TransferStatus {
         }
     }
 
-    /** Bytes done so far of a known blob (in state DOWNLOADING or UPLOADING). */
+    /** Bytes done so far of a known blob (in state DOWNLOADING or UPLOADING; a blob being unpacked stays UNPACKING). */
     public void offset(String digest, State state, long offset) {
         boolean changed = false;
         synchronized (this) {
             Blob b = blobs.get(digest);
             if (b != null) {
-                changed = b.state() != state;
-                blobs.put(digest, new Blob(b.kind(), b.mediaType(), digest, state, offset, b.total()));
+                State s = b.state() == State.UNPACKING ? State.UNPACKING : state; // an unpack following the download
+                changed = b.state() != s;
+                blobs.put(digest, new Blob(b.kind(), b.mediaType(), digest, s, offset, b.total()));
                 version++;
             }
         }

@@ -17,6 +17,7 @@ import io.jctr.spi.Platform;
 import io.jctr.spi.content.ContentReader;
 import io.jctr.spi.snapshots.Mount;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -115,17 +116,23 @@ public final class ImageUnpacker {
         }
         List<String> chain = ChainIds.of(diffIds);
         for (int i = 0; i < layers.size(); i++) {
-            gate.await(i);
             Descriptor layer = layers.get(i);
             if (exists(ns, snapshotter, chain.get(i))) {
                 if (!lease.isEmpty()) { // an image deleted meanwhile must not free what this unpack builds on
                     leases.addResource(ns, lease, LeaseResource.snapshot(snapshotter, chain.get(i)));
                 }
+                gate.await(i);
                 listener.unpacked(layer.digest(), false);
                 continue;
             }
+            InputStream live = gate.stream(i);
+            if (live == null) {
+                gate.await(i);
+            }
             listener.unpacking(layer.digest());
-            applyLayer(ns, lease, snapshotter, layer, diffIds.get(i), chain.get(i), i == 0 ? "" : chain.get(i - 1));
+            int index = i;
+            applyLayer(ns, lease, snapshotter, layer, diffIds.get(i), chain.get(i), i == 0 ? "" : chain.get(i - 1), live,
+                    () -> gate.await(index));
             content.update(ns, layer.digest(), Map.of(UNCOMPRESSED, diffIds.get(i)), List.of("labels." + UNCOMPRESSED));
             listener.unpacked(layer.digest(), true);
         }
@@ -136,13 +143,38 @@ public final class ImageUnpacker {
         return chain.isEmpty() ? "" : chain.get(chain.size() - 1);
     }
 
+    /** Waits for the layer's blob to be committed (verified). */
+    private interface Committed {
+        void await() throws IOException, InterruptedException;
+    }
+
     private void applyLayer(String ns, String lease, String snapshotter, Descriptor layer, String diffId, String chainId,
-                            String parent) throws IOException {
+                            String parent, InputStream live, Committed blob) throws IOException, InterruptedException {
         String key = "extract-" + System.nanoTime() + "-" + randomSuffix() + " " + chainId;
-        List<Mount> mounts = snapshots.prepare(ns, lease, snapshotter, key, parent, Map.of());
+        List<Mount> mounts;
+        try {
+            mounts = snapshots.prepare(ns, lease, snapshotter, key, parent, Map.of());
+        } catch (IOException | RuntimeException e) {
+            if (live != null) {
+                live.close();
+            }
+            throw e;
+        }
         boolean committed = false;
         try {
-            AppliedLayer applied = diff.apply(ns, layer.mediaType(), layer.digest(), mounts);
+            AppliedLayer applied;
+            try {
+                applied = live == null
+                        ? diff.apply(ns, layer.mediaType(), layer.digest(), mounts)
+                        : diff.apply(layer.mediaType(), layer.digest(), mounts, () -> live);
+            } catch (IOException | RuntimeException e) {
+                if (live != null) {
+                    live.close();
+                    blob.await(); // a broken or forged download explains a failed apply best: report that
+                }
+                throw e;
+            }
+            blob.await(); // a layer applied while downloading is committed only once its digest checked out
             if (!applied.diffId().equals(diffId)) {
                 throw JctrException.failedPrecondition("layer %s: uncompressed digest %s does not match the config's diff id %s",
                         layer.digest(), applied.diffId(), diffId);
@@ -157,6 +189,9 @@ public final class ImageUnpacker {
                 // another unpack of the same chain committed first: its snapshot serves
             }
         } finally {
+            if (live != null) {
+                live.close();
+            }
             if (!committed) {
                 try {
                     snapshots.remove(ns, snapshotter, key);
