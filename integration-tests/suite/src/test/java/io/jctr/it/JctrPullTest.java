@@ -235,6 +235,13 @@ class JctrPullTest {
         var again = jctrIn("push", "images", "push", pushed).ok();
         assertTrue(again.out().matches("(?s).*layer sha256:[0-9a-f]{64}: exists.*"), again.out());
 
+        // an index of which only one platform was pulled: refused before anything is sent
+        jctrIn("push", "images", "pull", multiRef).ok();
+        var partial = jctrIn("push", "images", "push", registry.address + "/pushed/partial:v1", multiRef);
+        assertEquals(1, partial.exitCode());
+        assertTrue(partial.err().startsWith("jctr: cannot push index " + multi.indexDigest + ": its manifest sha256:"), partial.err());
+        assertTrue(partial.err().contains("is not in the content store (pull the image with --all-platforms first)"), partial.err());
+
         // a whole index, under another name given as LOCAL
         jctrIn("push", "images", "pull", "--all-platforms", multiRef).ok();
         String multiPushed = registry.address + "/pushed/multi:v1";

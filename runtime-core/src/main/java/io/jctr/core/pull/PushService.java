@@ -72,11 +72,17 @@ public final class PushService {
             throws IOException, InterruptedException {
         byte[] bytes = reader.read(ns, d.digest());
         if (MediaTypes.isIndex(d.mediaType())) {
-            status.set("index", d.mediaType(), d.digest(), d.size(), TransferStatus.State.WAITING);
-            for (Descriptor child : ManifestParser.index(bytes, "index " + d.digest())) {
-                if (present(ns, child.digest())) {
-                    pushTree(ns, registry, child, child.digest(), status);
+            List<Descriptor> children = ManifestParser.index(bytes, "index " + d.digest());
+            for (Descriptor child : children) {
+                if (!present(ns, child.digest())) { // the registry would refuse the index
+                    throw JctrException.failedPrecondition("cannot push index %s: its manifest %s%s is not in the content store "
+                            + "(pull the image with --all-platforms first)", d.digest(), child.digest(),
+                            child.platform() == null ? "" : " (" + child.platform() + ")");
                 }
+            }
+            status.set("index", d.mediaType(), d.digest(), d.size(), TransferStatus.State.WAITING);
+            for (Descriptor child : children) {
+                pushTree(ns, registry, child, child.digest(), status);
             }
             status.state(d.digest(), TransferStatus.State.UPLOADING);
             registry.putManifest(object, d.mediaType(), bytes);
