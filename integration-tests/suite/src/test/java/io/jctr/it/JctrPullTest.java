@@ -34,6 +34,7 @@ class JctrPullTest {
     private static String ref;
     private static String bigRef;
     private static String freshRef;
+    private static String refetchRef;
     private static MultiPlatformImage multi;
     private static String multiRef;
 
@@ -44,6 +45,8 @@ class JctrPullTest {
         registry = LocalRegistry.start(work);
         ref = registry.push(BusyboxImage.layout(work), "latest", "busybox");
         freshRef = registry.push(BusyboxImage.layout(Files.createDirectories(work.resolve("fresh")), 1), "latest", "fresh");
+        refetchRef = registry.push(BusyboxImage.layout(Files.createDirectories(work.resolve("refetch")), (8 << 20) + 3), "latest",
+                "refetch");
         bigRef = registry.push(BusyboxImage.layout(Files.createDirectories(work.resolve("big")), 24 << 20), "latest", "big");
         multi = MultiPlatformImage.build(Files.createDirectories(work.resolve("multi")));
         multiRef = multi.push(registry, "multi");
@@ -131,6 +134,21 @@ class JctrPullTest {
         assertEquals(0, ctrAgain.exitCode(), ctrAgain.toString());
         assertEquals(contentLabels("ctr-first"), contentLabels("jctr-first"));
         assertEquals(committedSnapshots("ctr-first"), committedSnapshots("jctr-first"));
+    }
+
+    @Test
+    void aRemovedLayerBlobIsFetchedAgainWhileItsSnapshotIsReused() {
+        // pulled by no other test (so its blob really goes), 8 MiB: more than the hand-over to an
+        // unpack holds, and no unpack reads it here (its snapshot exists): the download must not wait
+        String ref = refetchRef;
+        jctrIn("refetch", "images", "pull", ref).ok();
+        String layer = contentLabels("refetch").entrySet().stream().filter(e -> e.getValue().contains("uncompressed"))
+                .findFirst().orElseThrow().getKey();
+        ctrIn("refetch", "content", "rm", layer).ok();
+        var again = jctrIn("refetch", "images", "pull", ref);
+        assertEquals(0, again.exitCode(), again + "\n" + daemon.log());
+        assertTrue(contentLabels("refetch").containsKey(layer), "the layer is back");
+        assertEquals(1, committedSnapshots("refetch").size());
     }
 
     @Test

@@ -157,13 +157,13 @@ final class BlobFetcher {
             w.write(0, ByteBuffer.allocate(0)); // more than the blob's size: start over
             offset = 0;
         }
+        status.offset(d.digest(), TransferStatus.State.DOWNLOADING, offset); // before the unpack may say "unpacking"
         boolean streams = offset == 0 && d.size() > 0;
         if (streams) {
             tee.begin();
         } else {
             tee.unavailable();
         }
-        status.offset(d.digest(), TransferStatus.State.DOWNLOADING, offset);
         if (offset < d.size()) {
             try (RegistryClient.BlobStream s = registry.blob(d.digest(), offset)) {
                 if (s.start() != offset) {

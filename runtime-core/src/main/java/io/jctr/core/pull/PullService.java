@@ -157,11 +157,9 @@ public final class PullService {
                 for (Map.Entry<Descriptor, ManifestParser.Manifest> m : manifests.entrySet()) {
                     schedule("config", m.getValue().config());
                 }
-                for (Descriptor m : unpacking) {
-                    List<Descriptor> layers = manifests.get(m).layers();
-                    if (!layers.isEmpty() && !tees.containsKey(layers.get(0).digest())) {
-                        tees.put(layers.get(0).digest(), new LayerTee()); // registered before its download starts
-                    }
+                if (!unpacking.isEmpty() && !manifests.get(unpacking.get(0)).layers().isEmpty()) {
+                    // the layer unpacked first follows its download; registered before the download starts
+                    tees.put(manifests.get(unpacking.get(0)).layers().get(0).digest(), new LayerTee());
                 }
                 for (Map.Entry<Descriptor, ManifestParser.Manifest> m : manifests.entrySet()) {
                     m.getValue().layers().forEach(l -> schedule("layer", l));
@@ -169,6 +167,7 @@ public final class PullService {
                 for (Descriptor m : unpacking) {
                     unpack(manifests.get(m));
                 }
+                tees.values().forEach(LayerTee::close); // layers an unpack skipped (their chain existed): nobody reads them
                 for (Future<Boolean> f : downloads.values()) {
                     await(f);
                 }
@@ -301,6 +300,14 @@ public final class PullService {
                 @Override
                 public void await(int i) throws IOException, InterruptedException {
                     Pull.this.await(downloads.get(layers.get(i).digest()));
+                }
+
+                @Override
+                public void skipped(int i) {
+                    LayerTee tee = tees.remove(layers.get(i).digest());
+                    if (tee != null) {
+                        tee.close();
+                    }
                 }
 
                 @Override

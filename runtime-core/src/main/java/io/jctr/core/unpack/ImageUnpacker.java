@@ -121,6 +121,7 @@ public final class ImageUnpacker {
                 if (!lease.isEmpty()) { // an image deleted meanwhile must not free what this unpack builds on
                     leases.addResource(ns, lease, LeaseResource.snapshot(snapshotter, chain.get(i)));
                 }
+                gate.skipped(i);
                 gate.await(i);
                 listener.unpacked(layer.digest(), false);
                 continue;

@@ -29,4 +29,8 @@ public interface LayerGate {
     default InputStream stream(int index) throws IOException, InterruptedException {
         return null;
     }
+
+    /** Layer {@code index} is not applied (its snapshot exists): nobody will read {@link #stream} of it. */
+    default void skipped(int index) {
+    }
 }
