@@ -245,6 +245,10 @@ class JctrPullTest {
         jctrIn("push", "images", "tag", "--force", ref, pushed).ok();
         var push = jctrIn("push", "images", "push", pushed);
         assertEquals(0, push.exitCode(), push + "\n" + daemon.log());
+        // the blobs came from repository busybox of this registry (distribution.source label): mounted, not uploaded
+        assertTrue(push.out().contains(": mounted ("), push.out());
+        assertFalse(push.out().contains(": uploading (") && push.out().matches("(?s).*(layer|config) sha256:[0-9a-f]{64}: uploading.*"),
+                push.out());
         String digest = ctrIn("push", "images", "ls").ok().out().lines().filter(l -> l.startsWith(pushed)).findFirst().orElseThrow()
                 .split("\\s+")[2];
         var inspect = run(List.of("skopeo", "inspect", "--tls-verify=false", "docker://" + pushed)).ok();
