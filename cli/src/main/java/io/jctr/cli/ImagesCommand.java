@@ -17,9 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jctr images ls|rm}: the daemon's image records (pulling comes with the image service's CLI). */
+/** {@code jctr images ls|rm|pull|push|tag|inspect|import|export}: the daemon's image records and transfers. */
 @Command(name = "images", aliases = {"image", "i"}, description = "Manage images",
-        subcommands = {ImagesCommand.Ls.class, ImagesCommand.Rm.class, ImagesImportCommand.class, ImagesExportCommand.class})
+        subcommands = {ImagesCommand.Ls.class, ImagesCommand.Rm.class, ImagesPullCommand.class, ImagesPushCommand.class,
+                ImagesTagCommand.class, ImagesInspectCommand.class, ImagesImportCommand.class,
+                ImagesExportCommand.class})
 class ImagesCommand {
 
     static ImagesGrpc.ImagesBlockingStub stub(ApiClient api) {

@@ -32,21 +32,37 @@ public final class DiffService {
     }
 
     public AppliedLayer apply(String ns, String mediaType, String digest, List<Mount> mounts) throws IOException {
+        return apply(mediaType, digest, mounts, () -> new ContentInputStream(content.reader(ns, digest)));
+    }
+
+    /** Opens a layer's bytes. */
+    public interface LayerOpener {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * As {@link #apply(String, String, String, List)}, with the layer's bytes from {@code layer}
+     * rather than the content store: a pull applies a layer while it is still downloading (the
+     * caller verifies the blob's digest before it commits the snapshot).
+     *
+     * @param digest the layer's digest, for messages
+     */
+    public AppliedLayer apply(String mediaType, String digest, List<Mount> mounts, LayerOpener layer) throws IOException {
         if (mounts.isEmpty()) {
             throw JctrException.invalidArgument("apply of %s: no mounts to apply the layer to", digest);
         }
         Path direct = writableBindSource(mounts);
         if (direct != null) {
-            try (InputStream layer = new ContentInputStream(content.reader(ns, digest))) {
-                return LayerApplier.apply(layer, mediaType, direct);
+            try (InputStream in = layer.open()) {
+                return LayerApplier.apply(in, mediaType, direct);
             }
         }
         Files.createDirectories(mountRoot);
         Path target = Files.createTempDirectory(mountRoot, "apply-");
         try {
             Mounter.mountAll(mounts, target);
-            try (InputStream layer = new ContentInputStream(content.reader(ns, digest))) {
-                return LayerApplier.apply(layer, mediaType, target);
+            try (InputStream in = layer.open()) {
+                return LayerApplier.apply(in, mediaType, target);
             } finally {
                 Mounter.unmount(target);
             }
