@@ -53,7 +53,7 @@ class ImagesImportCommand implements Runnable {
     @Option(names = "--digests", description = "also name every image <base-name>@<digest>")
     boolean digests;
 
-    @Option(names = "--unpack", description = "unpack the images into snapshots (needs the daemon's image unpacker)")
+    @Option(names = "--unpack", description = "unpack the images into snapshots (this host's platform), as a pull would")
     boolean unpack;
 
     @Option(names = "--snapshotter", paramLabel = "NAME", description = "snapshotter to unpack into")

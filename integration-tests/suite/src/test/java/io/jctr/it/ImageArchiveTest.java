@@ -55,6 +55,20 @@ class ImageArchiveTest {
     }
 
     @Test
+    void importWithUnpackLeavesTheSnapshotsAPullWould() throws Exception {
+        Path archive = work.resolve("unpack-src.tar");
+        run(List.of("skopeo", "copy", "--quiet", "--src-tls-verify=false", "docker://" + ref,
+                "oci-archive:" + archive + ":busybox:latest")).ok();
+        run(jctr(daemon.address(), "-n", "unp", "images", "import", "--unpack", archive.toString())).ok();
+        String snapshots = run(ctr(daemon.address(), "-n", "unp", "snapshots", "ls")).ok().out();
+        assertTrue(snapshots.lines().anyMatch(l -> l.startsWith("sha256:") && l.contains("Committed")),
+                "the layer's chain is a committed snapshot:\n" + snapshots);
+        run(ctr(daemon.address(), "-n", "unp", "images", "pull", "--plain-http", ref)).ok();
+        assertEquals(snapshots, run(ctr(daemon.address(), "-n", "unp", "snapshots", "ls")).ok().out(),
+                "a pull of the same image finds its snapshots already there");
+    }
+
+    @Test
     void exportOfAPulledImageIsReadBySkopeoAndCtr() throws Exception {
         run(ctr(daemon.address(), "-n", "exp", "images", "pull", "--plain-http", ref)).ok();
         String manifest = targetDigest("exp", ref);

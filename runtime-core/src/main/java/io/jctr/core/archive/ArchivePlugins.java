@@ -6,6 +6,8 @@ import io.jctr.core.images.ImageService;
 import io.jctr.core.leases.LeaseService;
 import io.jctr.core.plugin.PluginInitContext;
 import io.jctr.core.plugin.PluginRegistry;
+import io.jctr.core.pull.PullPlugins;
+import io.jctr.core.pull.Transfers;
 import io.jctr.spi.InitContext;
 import io.jctr.spi.PluginFactory;
 import io.jctr.spi.PluginType;
@@ -32,6 +34,7 @@ public final class ArchivePlugins implements PluginFactory {
                 ctx.get(PluginType.SERVICE, "images-service", ImageService.class),
                 ctx.get(PluginType.SERVICE, "leases-service", LeaseService.class),
                 GarbageCollection.sync(registry),
-                () -> registry.instances(PluginType.SERVICE, ImportUnpacker.class).values().stream().findFirst()));
+                () -> registry.instances(PullPlugins.TRANSFER, Transfers.class).values().stream().findFirst()
+                        .map(t -> new UnpackerBridge(t.unpacker(), t.pulls().defaultSnapshotter()))));
     }
 }

@@ -7,10 +7,9 @@ import java.util.function.Predicate;
 
 /**
  * Unpacks an image the archive service just imported into snapshots: the integration point
- * between import and the image unpacker. The archive service looks it up at call time among the
- * initialised {@code io.jctr.service.v1} plugins (the first instance implementing this
- * interface); an import that asks for unpacking while none is registered fails with
- * FAILED_PRECONDITION before it reads the archive.
+ * between import and the image unpacker. The archive service looks it up at call time: the
+ * transfer plugin's unpacker ({@link UnpackerBridge}); an import that asks for unpacking while
+ * none is registered fails with FAILED_PRECONDITION before it reads the archive.
  *
  * <p>Called after the image record is written and while the import's lease still protects the
  * content; the unpacker adds what it creates to {@code lease}.

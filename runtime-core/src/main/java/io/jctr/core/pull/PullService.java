@@ -111,6 +111,11 @@ public final class PullService {
         }
     }
 
+    /** Where pulls (and imports) unpack when the request names no snapshotter. */
+    public String defaultSnapshotter() {
+        return defaultSnapshotter;
+    }
+
     private void requireSnapshotter(String ns, String snapshotter) {
         try {
             snapshots.stat(ns, snapshotter, "sha256:0"); // fails INVALID_ARGUMENT naming the available ones
