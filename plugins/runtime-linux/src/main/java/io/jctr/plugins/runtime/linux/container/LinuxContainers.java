@@ -106,7 +106,7 @@ public final class LinuxContainers {
             InitListener listener = new InitListener(initial, spec.hooks());
             launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), store.execFifo(id),
                     o.consoleSocket(), o.preserveFds(), cgroup.procsFiles(),
-                    LaunchRequest.Stdio.INHERIT, o.foreground(), dir), listener);
+                    o.stdio() == null ? LaunchRequest.Stdio.INHERIT : o.stdio(), o.foreground(), dir), listener);
             if (o.pidFile() != null) {
                 writePidFile(o.pidFile(), launched.pid());
             }
@@ -379,7 +379,7 @@ public final class LinuxContainers {
                 HostFacts.planOptions(false, cgroup.mountSource(), o.preserveFds()));
         String state = StateJson.forHooks(c, status);
         Launched launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), null, o.consoleSocket(),
-                o.preserveFds(), cgroup.procsFiles(o.subCgroups()), LaunchRequest.Stdio.INHERIT,
+                o.preserveFds(), cgroup.procsFiles(o.subCgroups()), o.stdio(),
                 !o.detach(), store.dir(id)), new LaunchListener() {
                     @Override
                     public String initStarted(int pid) {
