@@ -49,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -79,6 +80,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     private static final long DELETE_WAIT_MILLIS = 10_000;
     private static final int UNKNOWN_EXIT = 255;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final AtomicLong CONSOLES = new AtomicLong(System.nanoTime() & 0xffffff);
 
     private final Path state;
     private final Consumer<String> warnings;
@@ -133,7 +135,8 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw JctrException.invalidArgument("bundle %s of task %s has no config.json", bundle, ref);
         }
-        TaskStdio stdio = TaskStdio.open(r.stdio(), "task " + ref);
+        checkTerminal(bundle, r.stdio(), ref);
+        TaskStdio stdio = TaskStdio.open(r.stdio(), "task " + ref, consoleSocketPath());
         Path rootfs = bundle.resolve("rootfs");
         List<String> mounted = List.of();
         int pid = 0;
@@ -144,9 +147,10 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 RootfsMounter.mount(r.rootfs(), rootfs);
                 mounted = RootfsMounter.targets(r.rootfs());
             }
-            Launched launched = containers.create(new CreateOptions(ref.id(), bundle, null, null, false, 0,
-                    false, false, stdio.paths()));
+            Launched launched = containers.create(new CreateOptions(ref.id(), bundle, null,
+                    stdio.consoleSocket(), false, 0, false, false, stdio.paths()));
             pid = launched.pid();
+            stdio.attachTerminal();
             ContainerRecord record = containers.record(ref.id());
             TaskProcess init = new TaskProcess(ref.id(), r.stdio(), null);
             init.pid = pid;
@@ -170,6 +174,21 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             stdio.close();
             RootfsMounter.unmount(rootfs, mounted, e);
             throw e;
+        }
+    }
+
+    /** A terminal in the spec without one in the stdio (or the reverse) cannot work: refuse it early. */
+    private static void checkTerminal(Path bundle, Stdio stdio, TaskRef ref) throws IOException {
+        boolean terminal;
+        try {
+            terminal = MAPPER.readTree(bundle.resolve("config.json").toFile()).path("process").path("terminal")
+                    .asBoolean(false);
+        } catch (JsonProcessingException e) {
+            throw JctrException.invalidArgument("config.json of task %s: malformed json: %s", ref, e.getOriginalMessage());
+        }
+        if (terminal != stdio.terminal()) {
+            throw JctrException.invalidArgument("task %s: process.terminal is %s but the stdio's terminal is %s",
+                    ref, terminal, stdio.terminal());
         }
     }
 
@@ -209,22 +228,27 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             throw JctrException.failedPrecondition("cannot start exec %s: task %s is %s", p.id, task.ref, text(s));
         }
         if (p.held == null) {
-            p.held = TaskStdio.open(p.stdio, "exec " + p.id + " of task " + task.ref);
+            p.held = TaskStdio.open(p.stdio, "exec " + p.id + " of task " + task.ref, consoleSocketPath());
         }
         Launched launched;
         try {
             launched = task.containers.exec(task.ref.id(), p.processJson.getBytes(StandardCharsets.UTF_8),
-                    new ExecOptions(null, null, true, 0, false, Map.of(), p.held.paths()));
+                    new ExecOptions(p.held.consoleSocket(), null, true, 0, false, Map.of(), p.held.paths()));
+            p.pid = launched.pid();
+            p.held.attachTerminal();
         } catch (IOException | RuntimeException e) {
             // The SPI: a process whose start failed is stopped.
             p.launched = true;
-            p.exit = new ExitStatus(0, UNKNOWN_EXIT, Instant.now());
+            p.exit = new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
             p.release();
             p.exited.complete(p.exit);
             writeQuietly(task, p);
+            if (p.pid > 0) {
+                Syscalls.kill(p.pid, Signals.SIGKILL);
+                watcher.watchChild(p.pid, 0, "failed exec " + p.id, code -> { });
+            }
             throw e;
         }
-        p.pid = launched.pid();
         p.startTime = ProcStat.of(p.pid).map(ProcStat::startTime).orElse(0L);
         p.launched = true;
         TaskFiles.write(task.dir(), p.file());
@@ -252,7 +276,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             }
             checkProcess(task, execId, processJson, io);
             TaskProcess p = new TaskProcess(execId, io, processJson);
-            p.held = TaskStdio.open(io, "exec " + execId + " of task " + ref);
+            p.held = TaskStdio.open(io, "exec " + execId + " of task " + ref, consoleSocketPath());
             task.execs.put(execId, p);
             TaskFiles.write(task.dir(), p.file());
         }
@@ -475,7 +499,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public void resizePty(TaskRef ref, String execId, int width, int height) {
+    public void resizePty(TaskRef ref, String execId, int width, int height) throws IOException {
         Task task = task(ref);
         synchronized (task) {
             TaskProcess p = process(task, execId);
@@ -485,7 +509,9 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (p.finished()) {
                 throw JctrException.failedPrecondition("process %s of task %s has exited", p.id, ref);
             }
-            // No process of this runtime has a terminal (TaskStdio refuses them): nothing to resize.
+            if (p.held != null) {
+                p.held.resize(width, height);
+            }
         }
     }
 
@@ -581,6 +607,9 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(state, Files::isDirectory)) {
             for (Path dir : dirs) {
                 String namespace = dir.getFileName().toString();
+                if (namespace.startsWith(".")) {
+                    continue; // not a namespace: .consoles
+                }
                 LinuxContainers containers = containers(namespace);
                 for (String id : containers.store().ids()) {
                     TaskRef ref = new TaskRef(namespace, id);
@@ -644,6 +673,12 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             NativeCalls.system().becomeSubreaper();
             subreaper = true;
         }
+    }
+
+    /** A fresh console socket path, short enough for {@code sun_path}. */
+    private Path consoleSocketPath() {
+        return state.resolve(".consoles").resolve(Long.toString(CONSOLES.incrementAndGet(), 36) + "-"
+                + Long.toString(ProcessHandle.current().pid(), 36) + ".sock");
     }
 
     private LinuxContainers containers(String namespace) {

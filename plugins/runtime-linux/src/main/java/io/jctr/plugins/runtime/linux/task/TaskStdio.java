@@ -19,9 +19,11 @@ import java.util.List;
  * <p>Each FIFO is also opened here read-write, as containerd's shims do: the helper's own open
  * then never blocks for the other end, the process's writes never fail with {@code EPIPE}
  * while the client reconnects, and stdin reaches end-of-file only once {@link #closeStdin} (the
- * task API's {@code CloseIO}) or the process's exit releases the held end. Terminals are refused:
- * receiving the pty master needs a console-socket receiver (recvmsg with SCM_RIGHTS) that this
- * runtime does not have yet.
+ * task API's {@code CloseIO}) or the process's exit releases the held end.
+ *
+ * <p>With a terminal the helper's own stdio is {@code /dev/null}: it sends the pty master to a
+ * {@link ConsoleSocket}, and a {@link PtyRelay} copies between the master and the stdin and
+ * stdout paths ({@code stderr} is unused, as in containerd).
  *
  * <p>Thread-safe.
  */
@@ -32,27 +34,32 @@ final class TaskStdio implements AutoCloseable {
     private final LaunchRequest.Stdio paths;
     private FileChannel stdinHold;
     private final List<FileChannel> outputHolds;
+    /** With a terminal: the streams the relay copies, and the socket until the master arrives. */
+    private final LaunchRequest.Stdio terminalStreams;
+    private ConsoleSocket console;
+    private PtyRelay relay;
 
-    private TaskStdio(LaunchRequest.Stdio paths, FileChannel stdinHold, List<FileChannel> outputHolds) {
+    private TaskStdio(LaunchRequest.Stdio paths, FileChannel stdinHold, List<FileChannel> outputHolds,
+            LaunchRequest.Stdio terminalStreams, ConsoleSocket console) {
         this.paths = paths;
         this.stdinHold = stdinHold;
         this.outputHolds = outputHolds;
+        this.terminalStreams = terminalStreams;
+        this.console = console;
     }
 
     /**
      * Checks {@code stdio} and opens its FIFOs.
      *
-     * @throws JctrException {@code INVALID_ARGUMENT} for a terminal, a relative path, a
-     *                       {@code binary://} or other URI, or a stdin that does not exist
+     * @param consoleSocket where to listen for the pty master when {@code stdio} asks for a
+     *                      terminal; must not exist
+     * @throws JctrException {@code INVALID_ARGUMENT} for a relative path, a {@code binary://} or
+     *                       other URI, or a stdin that does not exist
      */
-    static TaskStdio open(Stdio stdio, String owner) throws IOException {
-        if (stdio.terminal()) {
-            throw JctrException.invalidArgument(
-                    "%s: terminal is not supported by runtime linux (no console socket receiver yet)", owner);
-        }
+    static TaskStdio open(Stdio stdio, String owner, Path consoleSocket) throws IOException {
         Path in = path(stdio.stdin(), "stdin", owner, false);
         Path out = path(stdio.stdout(), "stdout", owner, true);
-        Path err = path(stdio.stderr(), "stderr", owner, true);
+        Path err = stdio.terminal() ? DEV_NULL : path(stdio.stderr(), "stderr", owner, true);
         if (in != DEV_NULL && !Files.exists(in)) {
             throw JctrException.invalidArgument("%s: stdin %s does not exist", owner, in);
         }
@@ -71,7 +78,19 @@ final class TaskStdio implements AutoCloseable {
             holds.forEach(TaskStdio::closeQuietly);
             throw e;
         }
-        return new TaskStdio(new LaunchRequest.Stdio(in, out, err), inHold, holds);
+        if (!stdio.terminal()) {
+            return new TaskStdio(new LaunchRequest.Stdio(in, out, err), inHold, holds, null, null);
+        }
+        ConsoleSocket socket;
+        try {
+            socket = ConsoleSocket.listen(consoleSocket);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(inHold);
+            holds.forEach(TaskStdio::closeQuietly);
+            throw e;
+        }
+        return new TaskStdio(new LaunchRequest.Stdio(DEV_NULL, DEV_NULL, DEV_NULL), inHold, holds,
+                new LaunchRequest.Stdio(in == DEV_NULL ? null : in, out == DEV_NULL ? null : out, null), socket);
     }
 
     /** The paths the helper opens. */
@@ -79,15 +98,52 @@ final class TaskStdio implements AutoCloseable {
         return paths;
     }
 
+    /** The console socket to launch with, {@code null} without a terminal. */
+    Path consoleSocket() {
+        return console == null ? null : console.path();
+    }
+
+    /** After the launch: receives the pty master and starts relaying. A no-op without a terminal. */
+    synchronized void attachTerminal() throws IOException {
+        if (console == null) {
+            return;
+        }
+        try {
+            int master = console.receive();
+            relay = new PtyRelay(master, terminalStreams.in(), terminalStreams.out());
+        } finally {
+            console.close();
+            console = null;
+        }
+    }
+
+    /** Sets the terminal's size; a no-op without one. */
+    synchronized void resize(int width, int height) throws IOException {
+        if (relay != null) {
+            relay.resize(width, height);
+        }
+    }
+
     /** Releases the held stdin FIFO end, so the process reads end-of-file once the client's is closed too. */
     synchronized void closeStdin() {
+        if (relay != null) {
+            relay.closeStdin();
+        }
         closeQuietly(stdinHold);
         stdinHold = null;
     }
 
-    /** Releases every held end. */
+    /** Stops relaying and releases every held end. */
     @Override
     public synchronized void close() {
+        if (console != null) {
+            console.close();
+            console = null;
+        }
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
         closeStdin();
         outputHolds.forEach(TaskStdio::closeQuietly);
         outputHolds.clear();

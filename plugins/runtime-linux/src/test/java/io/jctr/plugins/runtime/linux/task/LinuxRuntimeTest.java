@@ -75,6 +75,41 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
     }
 
     @Test
+    void terminalOutputIsRelayedAndResized() throws Exception {
+        Path bundle = bundle("sh", "-c", "tty; stty size; echo done");
+        var spec = BusyboxBundle.spec("sh", "-c", "tty; stty size; echo done");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("process")).put("terminal", true);
+        BusyboxBundle.write(bundle, spec);
+        Path out = tmp.resolve("tty-out");
+        TaskRef t = ref("default");
+        runtime.create(new CreateRequest(t, bundle, List.of(), new Stdio("", out.toString(), "", true)));
+        runtime.resizePty(t, null, 100, 40);
+        runtime.start(t, null);
+        assertEquals(0, await(runtime.onExit(t, null)).code());
+        String text = Files.readString(out);
+        assertTrue(text.contains("/dev/pts/"), text);
+        assertTrue(text.contains("40 100\r\n"), text);
+        assertTrue(text.contains("done\r\n"), text);
+        runtime.delete(t, null);
+        assertFalse(Files.list(state.resolve(".consoles")).findAny().isPresent(), "console sockets are removed");
+    }
+
+    @Test
+    void execWithATerminal() throws Exception {
+        TaskRef t = create("sleep", "100");
+        runtime.start(t, null);
+        Path out = tmp.resolve("exec-tty-out");
+        var process = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(BusyboxBundle.process("sh", "-c", "tty && exit 4"));
+        process.put("terminal", true);
+        runtime.exec(t, "tty", process.toString(), new Stdio("", out.toString(), "", true));
+        runtime.start(t, "tty");
+        assertEquals(4, await(runtime.onExit(t, "tty")).code());
+        String text = Files.readString(out);
+        assertTrue(text.contains("/dev/pts/"), text);
+    }
+
+    @Test
     void execRunsAndReportsItsOwnExit() throws Exception {
         TaskRef t = create("sleep", "100");
         runtime.start(t, null);
@@ -179,6 +214,8 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
         TaskRef other = ref("default");
         assertKind(JctrException.Kind.INVALID_ARGUMENT, () -> runtime.create(
                 new CreateRequest(other, bundle, List.of(), new Stdio("", "", "", true))));
+        assertKind(JctrException.Kind.INVALID_ARGUMENT, () -> runtime.exec(t, "tty",
+                BusyboxBundle.process("true"), new Stdio("", "", "", true)));
         assertKind(JctrException.Kind.INVALID_ARGUMENT, () -> runtime.create(
                 new CreateRequest(other, bundle, List.of(), new Stdio("", "binary:///bin/logger", "", false))));
         assertKind(JctrException.Kind.INVALID_ARGUMENT, () -> runtime.create(
