@@ -95,11 +95,6 @@ final class PtyRelay implements AutoCloseable {
         }
     }
 
-    /** Stops copying stdin (the task API's CloseIO). */
-    void closeStdin() {
-        closeQuietly(in);
-    }
-
     /** Waits briefly for the output to drain, then releases everything. */
     @Override
     public void close() {

@@ -124,11 +124,11 @@ final class TaskStdio implements AutoCloseable {
         }
     }
 
-    /** Releases the held stdin FIFO end, so the process reads end-of-file once the client's is closed too. */
+    /**
+     * Releases the held stdin FIFO end, so the process (with a terminal: the relay, which then
+     * types ^D) reads end-of-file once the client's end is closed too.
+     */
     synchronized void closeStdin() {
-        if (relay != null) {
-            relay.closeStdin();
-        }
         closeQuietly(stdinHold);
         stdinHold = null;
     }

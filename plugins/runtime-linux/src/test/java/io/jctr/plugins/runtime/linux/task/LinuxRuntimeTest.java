@@ -95,6 +95,51 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
     }
 
     @Test
+    void concurrentTasksRunIndependently() throws Exception {
+        List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 8; i++) {
+                int code = i;
+                Path bundle = bundle("sh", "-c", "exit " + code);
+                runs.add(pool.submit(() -> {
+                    TaskRef t = ref("default");
+                    runtime.create(new CreateRequest(t, bundle, List.of(), Stdio.none()));
+                    runtime.start(t, null);
+                    await(runtime.onExit(t, null));
+                    return runtime.delete(t, null).code();
+                }));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                assertEquals(i, runs.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(runtime.tasks().isEmpty());
+    }
+
+    @Test
+    void terminalStdinEndsWithCloseIO() throws Exception {
+        Path in = tmp.resolve("tty-in");
+        Path out = tmp.resolve("tty-out");
+        assertEquals(0, new ProcessBuilder("mkfifo", in.toString()).start().waitFor());
+        Path bundle = bundle("cat");
+        var spec = BusyboxBundle.spec("cat");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("process")).put("terminal", true);
+        BusyboxBundle.write(bundle, spec);
+        TaskRef t = ref("default");
+        runtime.create(new CreateRequest(t, bundle, List.of(), new Stdio(in.toString(), out.toString(), "", true)));
+        runtime.start(t, null);
+        try (FileOutputStream w = new FileOutputStream(in.toFile())) {
+            w.write("typed\n".getBytes(StandardCharsets.UTF_8));
+        }
+        runtime.closeIO(t, null);
+        assertEquals(0, await(runtime.onExit(t, null)).code());
+        assertTrue(Files.readString(out).contains("typed"), Files.readString(out));
+    }
+
+    @Test
     void execWithATerminal() throws Exception {
         TaskRef t = create("sleep", "100");
         runtime.start(t, null);
