@@ -69,7 +69,14 @@ import java.util.regex.Pattern;
  * reported {@code STOPPED} with code 255 when it goes, since its code is lost to a process that
  * is not its parent; a process whose exit was recorded before the restart is {@code STOPPED}
  * with that status; one that died unobserved is {@code UNKNOWN}, its {@link #onExit} completes
- * with code 255 and {@link #delete} reports 255.
+ * with code 255 and {@link #delete} reports 255. What lived only in the old JVM is gone with
+ * it: the held stdio FIFO ends (a re-attached process's stdin ends when the client closes its
+ * end; {@link #closeIO} is then a no-op) and a terminal's relay (its output is lost, and
+ * {@link #resizePty} is a no-op).
+ *
+ * <p><b>Stdio.</b> Paths and {@code file://} URIs; {@code binary://} loggers are refused. A
+ * terminal's pty master arrives on a console socket under {@code <state>/.consoles} and is
+ * relayed to the stdin and stdout paths ({@link TaskStdio}).
  *
  * <p>Nothing native happens until the first {@link #create}: construction only reads files.
  * Thread-safe: operations on one task are serialised on its {@link Task}.
