@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * @param systemdCgroup {@code --systemd-cgroup}
  * @param stdio         the init's standard streams: paths the helper opens, or inherited from
  *                      this JVM (what the CLI wants)
+ * @param defaultCgroupsPath the cgroup path when the spec has no {@code linux.cgroupsPath};
+ *                      {@code null} for runc's {@code /jctr/<id>}
  */
 public record CreateOptions(
         String id,
@@ -27,12 +29,13 @@ public record CreateOptions(
         int preserveFds,
         boolean foreground,
         boolean systemdCgroup,
-        LaunchRequest.Stdio stdio) {
+        LaunchRequest.Stdio stdio,
+        String defaultCgroupsPath) {
 
     /** Options whose stdio is inherited from this JVM, as runc's commands want. */
     public CreateOptions(String id, Path bundle, Path pidFile, Path consoleSocket, boolean noPivot,
             int preserveFds, boolean foreground, boolean systemdCgroup) {
         this(id, bundle, pidFile, consoleSocket, noPivot, preserveFds, foreground, systemdCgroup,
-                LaunchRequest.Stdio.INHERIT);
+                LaunchRequest.Stdio.INHERIT, null);
     }
 }

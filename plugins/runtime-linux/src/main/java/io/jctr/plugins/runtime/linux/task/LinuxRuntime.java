@@ -154,8 +154,10 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 RootfsMounter.mount(r.rootfs(), rootfs);
                 mounted = RootfsMounter.targets(r.rootfs());
             }
+            // Namespaced like containerd's default, so equal ids in two namespaces never share a cgroup.
             Launched launched = containers.create(new CreateOptions(ref.id(), bundle, null,
-                    stdio.consoleSocket(), false, 0, false, false, stdio.paths()));
+                    stdio.consoleSocket(), false, 0, false, false, stdio.paths(),
+                    "/jctr/" + ref.namespace() + "/" + ref.id()));
             pid = launched.pid();
             stdio.attachTerminal();
             ContainerRecord record = containers.record(ref.id());

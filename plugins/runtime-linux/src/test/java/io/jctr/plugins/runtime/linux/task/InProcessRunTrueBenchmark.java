@@ -68,6 +68,7 @@ public final class InProcessRunTrueBenchmark {
                 }
             }
         } finally {
+            NamespaceCgroups.removeEmpty(List.of("bench"));
             try (Stream<Path> tree = Files.walk(state)) {
                 for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);

@@ -311,14 +311,20 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
     void tasksAreKeptPerNamespace() throws Exception {
         TaskRef a = ref("ns-a");
         TaskRef b = new TaskRef("ns-b", a.id());
-        runtime.create(new CreateRequest(a, bundle("true"), List.of(), Stdio.none()));
-        runtime.create(new CreateRequest(b, bundle("true"), List.of(), Stdio.none()));
+        runtime.create(new CreateRequest(a, bundle("sleep", "100"), List.of(), Stdio.none()));
+        runtime.create(new CreateRequest(b, bundle("sleep", "100"), List.of(), Stdio.none()));
         assertEquals(2, runtime.tasks().size());
         assertTrue(runtime.tasks().containsAll(List.of(a, b)));
         assertTrue(Files.isDirectory(state.resolve("ns-a").resolve(a.id())));
+        runtime.start(a, null);
+        int pidB = runtime.start(b, null);
+        runtime.kill(a, null, 9, true);
+        await(runtime.onExit(a, null));
         runtime.delete(a, null);
         assertEquals(List.of(b), runtime.tasks());
-        runtime.delete(b, null);
+        // separate cgroups: killing and deleting a left b alone
+        assertEquals(ProcessStatus.RUNNING, runtime.state(b, null).status());
+        assertEquals(List.of(new ProcessInfo(pidB, "")), runtime.pids(b));
     }
 
     @Test

@@ -104,6 +104,7 @@ abstract class LinuxRuntimeTestBase {
             r.close();
         }
         forceDeleteLeftovers();
+        NamespaceCgroups.removeEmpty(java.util.List.of("default", "ns-a", "ns-b"));
         detachMountsUnder(tmp);
         try (Stream<Path> tree = Files.walk(tmp)) {
             for (Iterator<Path> i = tree.sorted(Comparator.reverseOrder()).iterator(); i.hasNext(); ) {
