@@ -46,6 +46,8 @@ class CtrCompatibilityTest {
                 "io.jctr.grpc.v1 +leases", "io.jctr.grpc.v1 +healthcheck", "io.jctr.service.v1 +namespaces-service")) {
             assertTrue(Pattern.compile("(?m)^" + plugin + " +- +ok\\s*$").matcher(r.out()).find(), plugin + " in\n" + r);
         }
+        // the native runtime serves the host's platform; CI runs as root, so it is ok, not skip
+        assertTrue(Pattern.compile("(?m)^io\\.jctr\\.runtime\\.v1 +linux +linux/\\S+ +ok\\s*$").matcher(r.out()).find(), r.toString());
         var filtered = run(ctr(daemon.address(), "plugins", "ls", "type==io.jctr.grpc.v1")).ok();
         assertFalse(filtered.out().contains("io.jctr.metadata.v1"), filtered.toString());
         assertTrue(filtered.out().contains("introspection"), filtered.toString());

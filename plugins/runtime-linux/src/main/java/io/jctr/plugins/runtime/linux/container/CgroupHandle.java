@@ -36,9 +36,12 @@ final class CgroupHandle {
         this.existedBefore = existedBefore;
     }
 
-    /** Creates (or joins, when it exists) the cgroups of {@code id} with the spec's resources. */
-    static CgroupHandle create(String id, RuntimeSpec spec) {
-        ContainerCgroup cgroup = MANAGER.open(id, cgroupsPath(spec));
+    /**
+     * Creates (or joins, when it exists) the cgroups of {@code id} at {@code cgroupsPath}
+     * ({@code ""}: the default) with the spec's resources.
+     */
+    static CgroupHandle create(String id, RuntimeSpec spec, String cgroupsPath) {
+        ContainerCgroup cgroup = MANAGER.open(id, cgroupsPath);
         boolean existed = cgroup.exists();
         Resources resources = spec.linux() == null ? null : spec.linux().resources();
         return new CgroupHandle(cgroup, cgroup.create(RuncDeviceDefaults.appendTo(resources)), existed);

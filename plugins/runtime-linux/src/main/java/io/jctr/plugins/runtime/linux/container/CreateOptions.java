@@ -1,5 +1,6 @@
 package io.jctr.plugins.runtime.linux.container;
 
+import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
 import java.nio.file.Path;
 
 /**
@@ -14,6 +15,10 @@ import java.nio.file.Path;
  * @param foreground    the helper stays the init's parent and reports its exit ({@code run}
  *                      without {@code -d})
  * @param systemdCgroup {@code --systemd-cgroup}
+ * @param stdio         the init's standard streams: paths the helper opens, or inherited from
+ *                      this JVM (what the CLI wants)
+ * @param defaultCgroupsPath the cgroup path when the spec has no {@code linux.cgroupsPath};
+ *                      {@code null} for runc's {@code /jctr/<id>}
  */
 public record CreateOptions(
         String id,
@@ -23,5 +28,14 @@ public record CreateOptions(
         boolean noPivot,
         int preserveFds,
         boolean foreground,
-        boolean systemdCgroup) {
+        boolean systemdCgroup,
+        LaunchRequest.Stdio stdio,
+        String defaultCgroupsPath) {
+
+    /** Options whose stdio is inherited from this JVM, as runc's commands want. */
+    public CreateOptions(String id, Path bundle, Path pidFile, Path consoleSocket, boolean noPivot,
+            int preserveFds, boolean foreground, boolean systemdCgroup) {
+        this(id, bundle, pidFile, consoleSocket, noPivot, preserveFds, foreground, systemdCgroup,
+                LaunchRequest.Stdio.INHERIT, null);
+    }
 }

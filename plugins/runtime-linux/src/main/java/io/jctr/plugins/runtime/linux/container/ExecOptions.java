@@ -1,5 +1,6 @@
 package io.jctr.plugins.runtime.linux.container;
 
+import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,12 +14,21 @@ import java.util.Map;
  * @param ignorePaused  allow a paused container
  * @param subCgroups    runc's {@code --cgroup}: a sub-cgroup per controller to join instead
  *                      of the container's own ({@code ""}: every controller)
+ * @param stdio         the process's standard streams: paths the helper opens, or inherited
+ *                      from this JVM (what the CLI wants)
  */
 public record ExecOptions(Path consoleSocket, Path pidFile, boolean detach, int preserveFds, boolean ignorePaused,
-        Map<String, String> subCgroups) {
+        Map<String, String> subCgroups, LaunchRequest.Stdio stdio) {
 
     /** Copies the map. */
     public ExecOptions {
         subCgroups = Map.copyOf(subCgroups);
+        stdio = stdio == null ? LaunchRequest.Stdio.INHERIT : stdio;
+    }
+
+    /** Options whose stdio is inherited from this JVM, as runc's commands want. */
+    public ExecOptions(Path consoleSocket, Path pidFile, boolean detach, int preserveFds, boolean ignorePaused,
+            Map<String, String> subCgroups) {
+        this(consoleSocket, pidFile, detach, preserveFds, ignorePaused, subCgroups, LaunchRequest.Stdio.INHERIT);
     }
 }

@@ -77,13 +77,17 @@ public final class LinuxContainers {
         if (spec.process() == null) {
             throw JctrException.invalidArgument("process: must be set to start a container");
         }
+        String cgroupsPath = CgroupHandle.cgroupsPath(spec);
+        if (cgroupsPath.isEmpty() && o.defaultCgroupsPath() != null) {
+            cgroupsPath = o.defaultCgroupsPath();
+        }
         Path dir = store.reserve(id);
         CgroupHandle cgroup = null;
         Launched launched = null;
         boolean shared = false;
         try {
             Files.copy(bundle.resolve("config.json"), store.config(id), StandardCopyOption.REPLACE_EXISTING);
-            cgroup = CgroupHandle.create(id, spec);
+            cgroup = CgroupHandle.create(id, spec, cgroupsPath);
             List<Integer> others = cgroup.pids();
             shared = !others.isEmpty();
             if (cgroup.frozen()) {
@@ -102,11 +106,11 @@ public final class LinuxContainers {
             ContainerRecord initial = new ContainerRecord(id, spec.ociVersion(), bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), 0, 0,
                     RFC3339_NANO.format(Instant.now()), owner(dir), spec.annotations(),
-                    CgroupHandle.cgroupsPath(spec), false, !others.isEmpty());
+                    cgroupsPath, false, !others.isEmpty());
             InitListener listener = new InitListener(initial, spec.hooks());
             launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), store.execFifo(id),
                     o.consoleSocket(), o.preserveFds(), cgroup.procsFiles(),
-                    LaunchRequest.Stdio.INHERIT, o.foreground(), dir), listener);
+                    o.stdio() == null ? LaunchRequest.Stdio.INHERIT : o.stdio(), o.foreground(), dir), listener);
             if (o.pidFile() != null) {
                 writePidFile(o.pidFile(), launched.pid());
             }
@@ -379,7 +383,7 @@ public final class LinuxContainers {
                 HostFacts.planOptions(false, cgroup.mountSource(), o.preserveFds()));
         String state = StateJson.forHooks(c, status);
         Launched launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), null, o.consoleSocket(),
-                o.preserveFds(), cgroup.procsFiles(o.subCgroups()), LaunchRequest.Stdio.INHERIT,
+                o.preserveFds(), cgroup.procsFiles(o.subCgroups()), o.stdio(),
                 !o.detach(), store.dir(id)), new LaunchListener() {
                     @Override
                     public String initStarted(int pid) {
