@@ -114,13 +114,18 @@ static void describe(int st, char *buf, size_t len)
 static void forward_signals(int sfd)
 {
     struct signalfd_siginfo si;
-    while (read(sfd, &si, sizeof si) == sizeof si)
+    while (read(sfd, &si, sizeof si) == sizeof si) {
+        /* A relayed terminal takes our terminal's new size instead, as runc does. */
+        if (si.ssi_signo == SIGWINCH && relay_resize())
+            continue;
         if (si.ssi_signo != SIGCHLD)
             kill(g.child, (int)si.ssi_signo);
+    }
 }
 
 static void __attribute__((noreturn)) exit_like(int st)
 {
+    relay_finish();
     _exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
 }
 
@@ -170,9 +175,13 @@ static void __attribute__((noreturn)) watch(int status)
     for (;;) {
         if (waitpid(g.child, &st, WNOHANG) == g.child)
             exit_like(st);
-        struct pollfd p = { sfd, POLLIN, 0 };
-        poll(&p, 1, -1);
-        forward_signals(sfd);
+        struct pollfd p[4] = { { sfd, POLLIN, 0 } };
+        int n = 1 + relay_poll_fds(p + 1);
+        if (poll(p, (nfds_t)n, -1) < 0)
+            continue;
+        if (p[0].revents)
+            forward_signals(sfd);
+        relay_events(p + 1, n - 1);
     }
 }
 
@@ -190,6 +199,7 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         close(pair[0]);
+        relay_init();
         g.init = 1;
         g.status = pair[1];
         char go;
@@ -208,6 +218,7 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
         return;
     }
     close(pair[1]);
+    relay_parent();
     send_line("pid %d", g.child);
     for (uint32_t i = 0; i < left && rest[i].op->code == OP_WRITE_ID_MAPS; i++)
         run_record(&rest[i]);
@@ -287,11 +298,16 @@ int main(int argc, char **argv)
         die("runtime", "not a version 1 launch header");
     g.foreground = rd_bool(&c);
     g.preserve = rd_i32(&c);
-    char *fifo = rd_str(&c), *console = rd_str(&c);
+    char *fifo = rd_str(&c);
+    uint8_t terminal = rd_u8(&c);
+    char *console = rd_str(&c);
+    g.rows = rd_u16(&c);
+    g.cols = rd_u16(&c);
     char **cgroups = rd_strs(&c);
     uint32_t plan_size = rd_count(&c, 1);
     struct cur plan = rd_slice(&c, plan_size);
-    if (plan_error[0] || c.left || g.preserve < 0)
+    if (plan_error[0] || c.left || g.preserve < 0 || terminal > 2 || (terminal == 1) != !!console[0]
+        || (terminal == 2 && !g.foreground))
         die("runtime", "malformed launch header");
 
     uint32_t n;
@@ -299,8 +315,10 @@ int main(int argc, char **argv)
     g.run = 1;
 
     join_cgroups(cgroups);
-    if (console[0])
+    if (terminal == 1)
         g.console = connect_console(console);
+    else if (terminal == 2)
+        g.console = relay_open();
     /* Opened here, while the host's root is still ours; reopened through /proc at start. */
     if (fifo[0] && (g.fifo = open(fifo, O_PATH | O_CLOEXEC)) < 0)
         die_errno("start", "open the exec FIFO \"%s\"", fifo);

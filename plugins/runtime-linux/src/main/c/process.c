@@ -180,6 +180,7 @@ static void op_switch_user(struct cur *c)
         abort();
     for (uint32_t i = 0; i < n; i++)
         list[i] = (gid_t)gids[i];
+    give_stdio_to((uid_t)uid);
     if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
         die_errno("process.user", "prctl PR_SET_KEEPCAPS");
     if (set_groups && setgroups(n, list) < 0)
