@@ -76,6 +76,20 @@ class LaunchHooksTest extends ContainerTestBase {
     }
 
     @Test
+    void createContainerHooksStartInTheRootfsAndStartContainerHooksInTheCwd() throws Exception {
+        ObjectNode spec = spec("cat", "/tmp/created", "/tmp/started");
+        ((ObjectNode) spec.get("root")).put("readonly", false);
+        ((ObjectNode) spec.get("process")).put("cwd", "/tmp");
+        // As in runc's hooks.bats: relative paths name files of the rootfs.
+        hook(spec, "createContainer", "/bin/sh", 0, "sh", "-c", "pwd > ./tmp/created");
+        hook(spec, "startContainer", "/bin/sh", 0, "sh", "-c", "pwd > ./started");
+        Launched l = launch(request(PlanEncoder.encode(plan(spec)), true), recording(""));
+        start();
+        assertEquals(0, l.waitFor(), this::stderr);
+        assertEquals(rootfs + "\n/tmp\n", stdout());
+    }
+
+    @Test
     void aHookPastItsTimeoutFailsTheLaunch() throws Exception {
         ObjectNode spec = spec("echo", "never");
         hook(spec, "createContainer", "/bin/sleep", 1, "sleep", "30");
