@@ -66,6 +66,12 @@ struct op {
 };
 const struct op *find_op(uint16_t code);
 
+/* A checked record of the plan. */
+struct record {
+    const struct op *op;
+    struct cur payload;
+};
+
 /* Reports line (fail) or "<origin>: <what>[: <errno text>]" to the runtime and exits. */
 void fail(const char *line) __attribute__((noreturn));
 void die(const char *origin, const char *fmt, ...)
@@ -85,6 +91,8 @@ int make_path(const char *path, int file);
 void close_fd(int fd);
 void setup_console(const char *bind_on);
 void give_stdio_to(uid_t uid);
+void send_bind_sources(int sock, pid_t child, const struct record *r, uint32_t n);
+int receive_bind_sources(int sock);
 void write_file(const char *origin, const char *path, const char *data, size_t len);
 void wait_for_start(void);
 

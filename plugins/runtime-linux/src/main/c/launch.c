@@ -51,11 +51,6 @@ const struct op *find_op(uint16_t code)
     return NULL;
 }
 
-struct record {
-    const struct op *op;
-    struct cur payload;
-};
-
 /* Reads the whole plan with g.run unset: nothing is executed unless every record is valid. */
 static struct record *check_plan(const uint8_t *plan, uint32_t size, uint32_t *count)
 {
@@ -202,8 +197,7 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
         relay_init();
         g.init = 1;
         g.status = pair[1];
-        char go;
-        if (read_full(g.status, &go, 1) < 0)
+        if (receive_bind_sources(g.status) < 0)
             _exit(1);
         uint32_t len;
         g.state = recv_message('S', &len);
@@ -222,6 +216,10 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
     send_line("pid %d", g.child);
     for (uint32_t i = 0; i < left && rest[i].op->code == OP_WRITE_ID_MAPS; i++)
         run_record(&rest[i]);
+    /* The init, root of a new user namespace, may not reach a bind mount's source that we
+     * can; as runc 1.1 (mountFds), we open the sources for it. */
+    if ((flags & CLONE_NEWUSER) && (flags & CLONE_NEWNS) && geteuid() == 0)
+        send_bind_sources(pair[0], g.child, rest, left);
     if (send(pair[0], "g", 1, MSG_NOSIGNAL) != 1)
         die_errno("process", "release the container's init");
     watch(pair[0]);
