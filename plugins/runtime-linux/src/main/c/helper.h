@@ -93,6 +93,7 @@ void setup_console(const char *bind_on);
 void give_stdio_to(uid_t uid);
 void send_bind_sources(int sock, pid_t child, const struct record *r, uint32_t n);
 int receive_bind_sources(int sock);
+void open_joined_namespaces(const struct record *r, uint32_t n);
 void write_file(const char *origin, const char *path, const char *data, size_t len);
 void wait_for_start(void);
 

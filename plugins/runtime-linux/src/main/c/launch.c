@@ -312,6 +312,7 @@ int main(int argc, char **argv)
     struct record *r = check_plan(plan.p, plan.left, &n);
     g.run = 1;
 
+    open_joined_namespaces(r, n);
     join_cgroups(cgroups);
     if (terminal == 1)
         g.console = connect_console(console);

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jctr.plugins.runtime.linux.plan.ExecPlanner;
+import io.jctr.plugins.runtime.linux.plan.LaunchPlan;
 import io.jctr.plugins.runtime.linux.plan.PlanEncoder;
+import io.jctr.plugins.runtime.linux.spec.SpecParser;
+import io.jctr.plugins.runtime.linux.spec.TestSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -73,6 +77,22 @@ class LaunchNamespacesTest extends ContainerTestBase {
                 .put("destination", "/tmp/m").putArray("options").add("bind");
         assertEquals(0, run(spec), this::stderr);
         assertEquals("found\n", stdout());
+    }
+
+    @Test
+    void anExtraProcessJoinsTheCgroupNamespaceAfterTheMountNamespace() throws Exception {
+        // The namespace files are opened before the first join: after the mount namespace,
+        // "/proc/PID" would be the container's /proc, where PID is not the init.
+        ObjectNode spec = spec("sleep", "30");
+        ((ArrayNode) spec.get("linux").get("namespaces")).addObject().put("type", "cgroup");
+        Launched running = launch(request(PlanEncoder.encode(plan(spec)), false), LaunchListener.NONE);
+        start();
+        ArrayNode args = ((ObjectNode) spec.get("process")).putArray("args");
+        args.add("readlink").add("/proc/self/ns/cgroup");
+        LaunchPlan exec = ExecPlanner.plan(SpecParser.parse(TestSpecs.bytes(spec)), running.pid(), options());
+        Launched l = launch(request(PlanEncoder.encode(exec), true), LaunchListener.NONE);
+        assertEquals(0, l.waitFor(), this::stderr);
+        assertEquals(Files.readSymbolicLink(Path.of("/proc/" + running.pid() + "/ns/cgroup")) + "\n", stdout());
     }
 
     @Test
