@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "helper.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -95,10 +96,16 @@ static void run_hook(const char *origin, struct hook *h, int dir)
     int st;
     if (waitpid(pid, &st, 0) < 0)
         die_errno(origin, "wait for \"%s\"", h->path);
-    if (WIFSIGNALED(st))
-        die(origin, "\"%s\" killed by signal %d", h->path, WTERMSIG(st));
+    /* "error running hook" and the signal's name, as runc words it (which tools match). */
+    if (WIFSIGNALED(st)) {
+        char name[64];
+        snprintf(name, sizeof name, "%s", strsignal(WTERMSIG(st)));
+        name[0] = (char)tolower((unsigned char)name[0]);
+        die(origin, "error running hook \"%s\": killed by signal %d (%s)", h->path, WTERMSIG(st),
+            name);
+    }
     if (WEXITSTATUS(st) != 0)
-        die(origin, "\"%s\" exited with status %d", h->path, WEXITSTATUS(st));
+        die(origin, "error running hook \"%s\": exited with status %d", h->path, WEXITSTATUS(st));
 }
 
 static void op_run_hooks(struct cur *c)

@@ -105,7 +105,19 @@ class LaunchHooksTest extends ContainerTestBase {
         hook(spec, "createContainer", "/bin/sh", 0, "sh", "-c", "exit 3");
         LaunchException e = assertThrows(LaunchException.class,
                 () -> launch(request(PlanEncoder.encode(plan(spec)), false), recording("")));
-        assertEquals("hooks.createContainer[0]: \"/bin/sh\" exited with status 3", e.getMessage());
+        assertEquals("hooks.createContainer[0]: error running hook \"/bin/sh\": exited with status 3",
+                e.getMessage());
+        assertGone();
+    }
+
+    @Test
+    void aHookKilledByASignalIsReportedAsRuncDoes() throws Exception {
+        ObjectNode spec = spec("echo", "never");
+        hook(spec, "createContainer", "/bin/sh", 0, "sh", "-c", "kill -SYS $$");
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> launch(request(PlanEncoder.encode(plan(spec)), false), recording("")));
+        assertEquals("hooks.createContainer[0]: error running hook \"/bin/sh\": killed by signal 31"
+                + " (bad system call)", e.getMessage());
         assertGone();
     }
 
