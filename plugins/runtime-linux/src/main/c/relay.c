@@ -110,6 +110,9 @@ static void start_relay(int master)
     if (r.host >= 0 && tcgetattr(r.host, &r.saved) == 0) {
         t = r.saved;
         cfmakeraw(&t);
+        /* Output processing stays on: it turns the program's "\n" into "\r\n" (as
+         * containerd's console, which runc uses). */
+        t.c_oflag |= OPOST;
         r.raw = tcsetattr(r.host, TCSANOW, &t) == 0;
     }
 }
