@@ -78,6 +78,7 @@ void setup_console(const char *bind_on)
             die_errno("process.terminal", "bind \"%s\" on \"%s\"", pts, bind_on);
     }
     send_fd(g.console, master);
+    relay_wait(g.console);
     close(master);
     close(g.console);
     g.console = -1;

@@ -101,6 +101,7 @@ void wait_for_start(void);
 int relay_open(void);
 void relay_parent(void);
 void relay_init(void);
+void relay_wait(int sock);
 int relay_poll_fds(struct pollfd *p);
 void relay_events(const struct pollfd *p, int n);
 int relay_resize(void);

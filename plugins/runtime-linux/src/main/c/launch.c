@@ -136,11 +136,13 @@ static void __attribute__((noreturn)) watch(int status)
         die_errno("runtime", "signalfd");
     int created = 0, exec = 0, st;
     for (;;) {
-        struct pollfd p[2] = { { status, POLLIN, 0 }, { sfd, POLLIN, 0 } };
-        if (poll(p, 2, -1) < 0)
+        struct pollfd p[5] = { { status, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+        int np = 2 + relay_poll_fds(p + 2);
+        if (poll(p, (nfds_t)np, -1) < 0)
             continue;
         if (p[1].revents)
             forward_signals(sfd);
+        relay_events(p + 2, np - 2);
         if (!p[0].revents)
             continue;
         char b;

@@ -21,13 +21,14 @@
 #include <unistd.h>
 
 static struct {
-    int sock;   /* the parent's end until the master arrives, else -1 */
-    int master; /* -1 before it arrives and after the slave side hung up */
-    int in;     /* stdin, until it ends */
-    int host;   /* our own terminal, or -1 */
-    int raw;    /* host's settings were changed and saved */
+    int sock;    /* the parent's end until the master arrives, else -1 */
+    int master;  /* -1 before it arrives and after the slave side hung up */
+    int in;      /* stdin, until it ends */
+    int host;    /* our own terminal, or -1 */
+    int raw;     /* host's settings were changed and saved */
+    int relayed; /* the launch relays the terminal (parent and init) */
     struct termios saved;
-} r = { -1, -1, 0, -1, 0, { 0 } };
+} r = { -1, -1, 0, -1, 0, 0, { 0 } };
 
 /* Before the clone: returns the init's end; the parent keeps the other. */
 int relay_open(void)
@@ -36,6 +37,7 @@ int relay_open(void)
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0)
         die_errno("process.terminal", "socketpair for the terminal relay");
     r.sock = pair[0];
+    r.relayed = 1;
     return pair[1];
 }
 
@@ -83,6 +85,15 @@ static int host_terminal(void)
             return fd;
     /* All three redirected, but a controlling terminal is still ours. */
     return open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+}
+
+/* In the init, after it sent the master: until the parent has set the relay up. */
+void relay_wait(int sock)
+{
+    char ack;
+    if (r.relayed)
+        while (read(sock, &ack, 1) < 0 && errno == EINTR)
+            ;
 }
 
 int relay_resize(void)
@@ -178,10 +189,13 @@ void relay_events(const struct pollfd *p, int n)
             continue;
         if (p[i].fd == r.sock) {
             int master = recv_master(r.sock);
-            close(r.sock);
-            r.sock = -1;
             if (master >= 0)
                 start_relay(master);
+            /* The init waits for this before it goes on: otherwise the program could write
+             * before ONLCR is cleared (the runtime's start does not wait for us). */
+            send(r.sock, "k", 1, MSG_NOSIGNAL);
+            close(r.sock);
+            r.sock = -1;
         } else if (p[i].fd == r.master) {
             copy_out();
         } else if (p[i].fd == r.in && r.master >= 0) {
