@@ -107,6 +107,7 @@ void fail(const char *line)
         kill(g.child, SIGKILL);
         waitpid(g.child, NULL, 0);
     }
+    relay_finish();
     _exit(1);
 }
 

@@ -152,6 +152,7 @@ static void __attribute__((noreturn)) watch(int status)
         if (n == 1 && b == 'f') {
             kill(g.child, SIGKILL);
             waitpid(g.child, NULL, 0);
+            relay_finish();
             _exit(1);
         }
         created |= n == 1 && b == 'c';
