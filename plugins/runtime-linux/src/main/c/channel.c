@@ -1,8 +1,9 @@
 /*
  * The channel to the runtime, and failure reports. Runtime -> helper: one launch message
  * (u32 length, then the header and the plan, in the plan's encoding: "JCTRLNCH" version:u8=1
- * foreground:bool preserveFds:i32 execFifo:str consoleSocket:str cgroupProcs:str[]
- * plan:u32 length + bytes; an empty str means none), then messages of kind u8, length u32, bytes:
+ * foreground:bool preserveFds:i32 execFifo:str terminal:u8 consoleSocket:str rows:u16
+ * cols:u16 cgroupProcs:str[] plan:u32 length + bytes; an empty str means none; terminal: 0 none,
+ * 1 sent to consoleSocket, 2 relayed by the foreground parent, relay.c), then messages of kind u8, length u32, bytes:
  * 'S' the state JSON (sent once, right after "pid"), 'C' continue and 'A' abort (the answers
  * at a sync point). Helper -> runtime: text lines "pid N", "sync N", "created",
  * "error <message>". EOF without an error means the program was executed.
@@ -106,6 +107,7 @@ void fail(const char *line)
         kill(g.child, SIGKILL);
         waitpid(g.child, NULL, 0);
     }
+    relay_finish();
     _exit(1);
 }
 

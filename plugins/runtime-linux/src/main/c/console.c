@@ -54,7 +54,9 @@ static void send_fd(int sock, int fd)
 }
 
 /* The pty is created in the container (its devpts, after the root switch) so that the
- * program's terminal belongs to it; the master goes to whoever listens on the console socket. */
+ * program's terminal belongs to it, with the group devpts's gid= option gives (tty, 5, in
+ * runc's default spec); SwitchUser gives it to the program's uid. The master goes to whoever
+ * listens on the console socket, or to the relaying parent. */
 void setup_console(const char *bind_on)
 {
     if (g.console < 0)
@@ -66,6 +68,9 @@ void setup_console(const char *bind_on)
     int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (slave < 0)
         die_errno("process.terminal", "open the terminal of /dev/pts/%d", n);
+    struct winsize ws = { .ws_row = g.rows, .ws_col = g.cols };
+    if (g.rows && g.cols && ioctl(master, TIOCSWINSZ, &ws) < 0)
+        die_errno("process.consoleSize", "resize /dev/pts/%d to %ux%u", n, g.rows, g.cols);
     if (bind_on) {
         char pts[32];
         snprintf(pts, sizeof pts, "/dev/pts/%d", n);
@@ -73,6 +78,7 @@ void setup_console(const char *bind_on)
             die_errno("process.terminal", "bind \"%s\" on \"%s\"", pts, bind_on);
     }
     send_fd(g.console, master);
+    relay_wait(g.console);
     close(master);
     close(g.console);
     g.console = -1;
@@ -83,6 +89,23 @@ void setup_console(const char *bind_on)
             die_errno("process.terminal", "dup /dev/pts/%d", n);
     close(slave);
     g.pty_done = 1;
+}
+
+/* runc's fixStdioPermissions: stdio (the terminal, say) changes hands to the user the program
+ * runs as, so that it can use it; the group stays. /dev/null is left alone, and so is what
+ * cannot be changed: a gid or owner unmapped in the user namespace, a read-only /dev. */
+void give_stdio_to(uid_t uid)
+{
+    struct stat null, st;
+    if (stat("/dev/null", &null) < 0)
+        die_errno("process.user", "stat /dev/null");
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fstat(fd, &st) < 0 || st.st_uid == uid
+            || (S_ISCHR(st.st_mode) && st.st_rdev == null.st_rdev))
+            continue;
+        if (fchown(fd, uid, st.st_gid) < 0 && errno != EINVAL && errno != EPERM && errno != EROFS)
+            die_errno("process.user", "chown stdio fd %d to uid %u", fd, uid);
+    }
 }
 
 static void op_bind_console(struct cur *c)

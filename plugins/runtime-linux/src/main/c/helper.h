@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <poll.h>
 
 /* A bounded reader over the plan or one record's payload; offsets in messages count from the
  * start of either, as in PlanReader.java. */
@@ -41,7 +42,10 @@ struct helper {
     int preserve;     /* fds 3..3+preserve-1 pass to the program */
     int foreground;
     int fifo;         /* O_PATH of the exec FIFO, or -1 */
-    int console;      /* connected console socket, or -1 */
+    int console;      /* where the init sends the pty master: the console socket or the
+                         relay's socketpair end; -1: no terminal */
+    uint16_t rows;    /* the pty's initial size (process.consoleSize), 0: unset */
+    uint16_t cols;
     int status;       /* init: write end of the pipe the parent watches, or -1 */
     int rootfd;       /* the bound rootfs between BindRootfs and EnterRoot, else -1 */
     int pty_done;
@@ -62,6 +66,12 @@ struct op {
 };
 const struct op *find_op(uint16_t code);
 
+/* A checked record of the plan. */
+struct record {
+    const struct op *op;
+    struct cur payload;
+};
+
 /* Reports line (fail) or "<origin>: <what>[: <errno text>]" to the runtime and exits. */
 void fail(const char *line) __attribute__((noreturn));
 void die(const char *origin, const char *fmt, ...)
@@ -80,8 +90,22 @@ const char *resolve(const char *path, int *fd, char buf[32]);
 int make_path(const char *path, int file);
 void close_fd(int fd);
 void setup_console(const char *bind_on);
+void give_stdio_to(uid_t uid);
+void send_bind_sources(int sock, pid_t child, const struct record *r, uint32_t n);
+int receive_bind_sources(int sock);
+void open_joined_namespaces(const struct record *r, uint32_t n);
 void write_file(const char *origin, const char *path, const char *data, size_t len);
 void wait_for_start(void);
+
+/* The foreground parent's terminal relay (relay.c); all no-ops when there is none. */
+int relay_open(void);
+void relay_parent(void);
+void relay_init(void);
+void relay_wait(int sock);
+int relay_poll_fds(struct pollfd *p);
+void relay_events(const struct pollfd *p, int n);
+int relay_resize(void);
+void relay_finish(void);
 
 #define ORIGIN(o, fallback) ((o)[0] ? (o) : (fallback))
 

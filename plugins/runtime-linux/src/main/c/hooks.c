@@ -1,10 +1,14 @@
 /*
  * RunHooks (ProcessStep.java): each hook is forked from the init, in the container's
- * namespaces, with the state JSON on stdin and a deadline.
+ * namespaces, with the state JSON on stdin and a deadline. createContainer hooks start in the
+ * container's rootfs, as runc's do (it changes to the rootfs before running them), so that
+ * a hook can use paths relative to it; startContainer hooks in process.cwd, which the init
+ * already changed to.
  */
 #define _GNU_SOURCE
 #include "helper.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -33,7 +37,7 @@ static long long now_ms(void)
 
 /* Feeds the state to the hook's stdin while waiting for it to exit, so that neither a hook
  * that never reads nor one that never exits can hold the launch past its timeout. */
-static void run_hook(const char *origin, struct hook *h)
+static void run_hook(const char *origin, struct hook *h, int dir)
 {
     int in[2];
     if (pipe2(in, O_CLOEXEC) < 0)
@@ -47,6 +51,10 @@ static void run_hook(const char *origin, struct hook *h)
         signal(SIGPIPE, SIG_DFL);
         sigprocmask(SIG_SETMASK, &none, NULL);
         char *fallback[] = { h->path, NULL };
+        if (dir >= 0 && fchdir(dir) < 0) {
+            dprintf(2, "%s: chdir to the rootfs: %s\n", origin, strerror(errno));
+            _exit(127);
+        }
         if (dup2(in[0], 0) == 0)
             execve(h->path, h->args[0] ? h->args : fallback, h->env);
         dprintf(2, "%s: exec \"%s\": %s\n", origin, h->path, strerror(errno));
@@ -88,10 +96,16 @@ static void run_hook(const char *origin, struct hook *h)
     int st;
     if (waitpid(pid, &st, 0) < 0)
         die_errno(origin, "wait for \"%s\"", h->path);
-    if (WIFSIGNALED(st))
-        die(origin, "\"%s\" killed by signal %d", h->path, WTERMSIG(st));
+    /* "error running hook" and the signal's name, as runc words it (which tools match). */
+    if (WIFSIGNALED(st)) {
+        char name[64];
+        snprintf(name, sizeof name, "%s", strsignal(WTERMSIG(st)));
+        name[0] = (char)tolower((unsigned char)name[0]);
+        die(origin, "error running hook \"%s\": killed by signal %d (%s)", h->path, WTERMSIG(st),
+            name);
+    }
     if (WEXITSTATUS(st) != 0)
-        die(origin, "\"%s\" exited with status %d", h->path, WEXITSTATUS(st));
+        die(origin, "error running hook \"%s\": exited with status %d", h->path, WEXITSTATUS(st));
 }
 
 static void op_run_hooks(struct cur *c)
@@ -117,7 +131,7 @@ static void op_run_hooks(struct cur *c)
         char origin[64];
         snprintf(origin, sizeof origin, "hooks.%s[%u]", phase == 1 ? "createContainer"
                  : "startContainer", i);
-        run_hook(origin, &h[i]);
+        run_hook(origin, &h[i], phase == 1 ? g.rootfd : -1);
     }
     signal(SIGPIPE, SIG_DFL);
 }

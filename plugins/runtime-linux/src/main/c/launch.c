@@ -51,11 +51,6 @@ const struct op *find_op(uint16_t code)
     return NULL;
 }
 
-struct record {
-    const struct op *op;
-    struct cur payload;
-};
-
 /* Reads the whole plan with g.run unset: nothing is executed unless every record is valid. */
 static struct record *check_plan(const uint8_t *plan, uint32_t size, uint32_t *count)
 {
@@ -114,13 +109,18 @@ static void describe(int st, char *buf, size_t len)
 static void forward_signals(int sfd)
 {
     struct signalfd_siginfo si;
-    while (read(sfd, &si, sizeof si) == sizeof si)
+    while (read(sfd, &si, sizeof si) == sizeof si) {
+        /* A relayed terminal takes our terminal's new size instead, as runc does. */
+        if (si.ssi_signo == SIGWINCH && relay_resize())
+            continue;
         if (si.ssi_signo != SIGCHLD)
             kill(g.child, (int)si.ssi_signo);
+    }
 }
 
 static void __attribute__((noreturn)) exit_like(int st)
 {
+    relay_finish();
     _exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
 }
 
@@ -136,11 +136,13 @@ static void __attribute__((noreturn)) watch(int status)
         die_errno("runtime", "signalfd");
     int created = 0, exec = 0, st;
     for (;;) {
-        struct pollfd p[2] = { { status, POLLIN, 0 }, { sfd, POLLIN, 0 } };
-        if (poll(p, 2, -1) < 0)
+        struct pollfd p[5] = { { status, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+        int np = 2 + relay_poll_fds(p + 2);
+        if (poll(p, (nfds_t)np, -1) < 0)
             continue;
         if (p[1].revents)
             forward_signals(sfd);
+        relay_events(p + 2, np - 2);
         if (!p[0].revents)
             continue;
         char b;
@@ -150,6 +152,7 @@ static void __attribute__((noreturn)) watch(int status)
         if (n == 1 && b == 'f') {
             kill(g.child, SIGKILL);
             waitpid(g.child, NULL, 0);
+            relay_finish();
             _exit(1);
         }
         created |= n == 1 && b == 'c';
@@ -170,9 +173,13 @@ static void __attribute__((noreturn)) watch(int status)
     for (;;) {
         if (waitpid(g.child, &st, WNOHANG) == g.child)
             exit_like(st);
-        struct pollfd p = { sfd, POLLIN, 0 };
-        poll(&p, 1, -1);
-        forward_signals(sfd);
+        struct pollfd p[4] = { { sfd, POLLIN, 0 } };
+        int n = 1 + relay_poll_fds(p + 1);
+        if (poll(p, (nfds_t)n, -1) < 0)
+            continue;
+        if (p[0].revents)
+            forward_signals(sfd);
+        relay_events(p + 1, n - 1);
     }
 }
 
@@ -190,10 +197,10 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         close(pair[0]);
+        relay_init();
         g.init = 1;
         g.status = pair[1];
-        char go;
-        if (read_full(g.status, &go, 1) < 0)
+        if (receive_bind_sources(g.status) < 0)
             _exit(1);
         uint32_t len;
         g.state = recv_message('S', &len);
@@ -208,9 +215,14 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
         return;
     }
     close(pair[1]);
+    relay_parent();
     send_line("pid %d", g.child);
     for (uint32_t i = 0; i < left && rest[i].op->code == OP_WRITE_ID_MAPS; i++)
         run_record(&rest[i]);
+    /* The init, root of a new user namespace, may not reach a bind mount's source that we
+     * can; as runc 1.1 (mountFds), we open the sources for it. */
+    if ((flags & CLONE_NEWUSER) && (flags & CLONE_NEWNS) && geteuid() == 0)
+        send_bind_sources(pair[0], g.child, rest, left);
     if (send(pair[0], "g", 1, MSG_NOSIGNAL) != 1)
         die_errno("process", "release the container's init");
     watch(pair[0]);
@@ -287,20 +299,28 @@ int main(int argc, char **argv)
         die("runtime", "not a version 1 launch header");
     g.foreground = rd_bool(&c);
     g.preserve = rd_i32(&c);
-    char *fifo = rd_str(&c), *console = rd_str(&c);
+    char *fifo = rd_str(&c);
+    uint8_t terminal = rd_u8(&c);
+    char *console = rd_str(&c);
+    g.rows = rd_u16(&c);
+    g.cols = rd_u16(&c);
     char **cgroups = rd_strs(&c);
     uint32_t plan_size = rd_count(&c, 1);
     struct cur plan = rd_slice(&c, plan_size);
-    if (plan_error[0] || c.left || g.preserve < 0)
+    if (plan_error[0] || c.left || g.preserve < 0 || terminal > 2 || (terminal == 1) != !!console[0]
+        || (terminal == 2 && !g.foreground))
         die("runtime", "malformed launch header");
 
     uint32_t n;
     struct record *r = check_plan(plan.p, plan.left, &n);
     g.run = 1;
 
+    open_joined_namespaces(r, n);
     join_cgroups(cgroups);
-    if (console[0])
+    if (terminal == 1)
         g.console = connect_console(console);
+    else if (terminal == 2)
+        g.console = relay_open();
     /* Opened here, while the host's root is still ours; reopened through /proc at start. */
     if (fifo[0] && (g.fifo = open(fifo, O_PATH | O_CLOEXEC)) < 0)
         die_errno("start", "open the exec FIFO \"%s\"", fifo);

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -156,6 +158,18 @@ static void op_bind_rootfs(struct cur *c)
         die_errno("root.path", "open \"%s\"", rootfs);
 }
 
+/* The sources of bind Mount records, opened by the parent (send_bind_sources), in the order
+ * of those records; -1 where the init opens the path itself. */
+static struct {
+    int *fds;
+    uint32_t count, next;
+} binds;
+
+static int is_bind(int64_t flags, const char *source)
+{
+    return (flags & MS_BIND) && !(flags & MS_REMOUNT) && source[0] == '/';
+}
+
 static void op_mount(struct cur *c)
 {
     char *source = rd_str(c), *target = rd_str(c), *fstype = rd_str(c);
@@ -163,13 +177,114 @@ static void op_mount(struct cur *c)
     char *data = rd_str(c), *origin = rd_str(c);
     if (!g.run)
         return;
-    char buf[32];
-    int fd;
+    char buf[32], src[32];
+    int fd, opened = -1;
+    if (is_bind(flags, source) && binds.next < binds.count)
+        opened = binds.fds[binds.next++];
+    if (opened >= 0)
+        snprintf(src, sizeof src, "/proc/self/fd/%d", opened);
     const char *t = resolve(target, &fd, buf);
-    if (!t || mount(source, t, fstype[0] ? fstype : NULL, (unsigned long)flags,
-                    data[0] ? data : NULL) < 0)
+    if (!t || mount(opened >= 0 ? src : source, t, fstype[0] ? fstype : NULL,
+                    (unsigned long)flags, data[0] ? data : NULL) < 0)
         die_errno(origin, "mount \"%s\" on \"%s\"", source, target);
     close_fd(fd);
+    close_fd(opened);
+}
+
+static void send_one(int sock, int fd)
+{
+    char tag = fd >= 0 ? 'm' : 'n';
+    struct iovec iov = { &tag, 1 };
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } u;
+    memset(&u, 0, sizeof u);
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+    if (fd >= 0) {
+        msg.msg_control = u.buf;
+        msg.msg_controllen = sizeof u.buf;
+        struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+        h->cmsg_level = SOL_SOCKET;
+        h->cmsg_type = SCM_RIGHTS;
+        h->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(h), &fd, sizeof fd);
+    }
+    if (sendmsg(sock, &msg, MSG_NOSIGNAL) != 1)
+        die_errno("mounts", "send a mount source to the container's init");
+}
+
+/* In the parent, before the init is released. The sources are opened in the init's mount
+ * namespace (a copy of ours until the init mounts anything): a bind mount's source must be in
+ * the namespace it is mounted in. A source that cannot be opened is left to the init, whose
+ * mount then reports the error with the record's origin. */
+void send_bind_sources(int sock, pid_t child, const struct record *r, uint32_t n)
+{
+    char ns[64];
+    snprintf(ns, sizeof ns, "/proc/%d/ns/mnt", child);
+    int ours = -1, theirs = -1, cwd = -1;
+    for (uint32_t i = 0; i < n; i++) {
+        struct cur p = r[i].payload;
+        if (r[i].op->fn != op_mount)
+            continue;
+        char *source = rd_str(&p);
+        rd_str(&p);
+        rd_str(&p);
+        if (!is_bind(rd_i64(&p), source))
+            continue;
+        if (ours < 0) {
+            ours = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+            theirs = open(ns, O_RDONLY | O_CLOEXEC);
+            cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+            if (ours < 0 || theirs < 0 || setns(theirs, CLONE_NEWNS) < 0)
+                die_errno("mounts", "enter the container's mount namespace");
+        }
+        int fd = open(source, O_PATH | O_CLOEXEC);
+        send_one(sock, fd);
+        close_fd(fd);
+    }
+    if (ours < 0)
+        return;
+    if (setns(ours, CLONE_NEWNS) < 0)
+        die_errno("mounts", "return to the runtime's mount namespace");
+    /* setns(2) moved us to the namespace's root. */
+    if (cwd >= 0 && fchdir(cwd) < 0)
+        die_errno("mounts", "return to the working directory");
+    close(ours);
+    close(theirs);
+    close_fd(cwd);
+}
+
+/* In the init: the sources, up to the parent's go-ahead ('g'); -1 if the parent has gone. */
+int receive_bind_sources(int sock)
+{
+    for (;;) {
+        char tag;
+        struct iovec iov = { &tag, 1 };
+        union {
+            struct cmsghdr h;
+            char buf[CMSG_SPACE(sizeof(int))];
+        } u;
+        /* One byte at a time: each carries at most one descriptor. */
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                              .msg_controllen = sizeof u.buf };
+        ssize_t got = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got != 1)
+            return -1;
+        if (tag == 'g')
+            return 0;
+        int fd = -1;
+        struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+        if (tag == 'm' && h && h->cmsg_type == SCM_RIGHTS && h->cmsg_len == CMSG_LEN(sizeof(int)))
+            memcpy(&fd, CMSG_DATA(h), sizeof fd);
+        int *more = realloc(binds.fds, (binds.count + 1) * sizeof *more);
+        if (!more)
+            abort();
+        binds.fds = more;
+        binds.fds[binds.count++] = fd;
+    }
 }
 
 static int remount(const char *t, unsigned long flags)

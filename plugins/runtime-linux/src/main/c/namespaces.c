@@ -34,6 +34,34 @@ static int known_namespace(int64_t flag)
            || flag == CLONE_NEWCGROUP || flag == CLONE_NEWTIME;
 }
 
+/* The JoinNamespace records' files, opened before the first is joined: once the mount
+ * namespace is joined, "/proc/PID/ns/..." would be looked up in the container's /proc, where
+ * PID is another process or none (as runc's nsexec, which also opens them all first). */
+static struct {
+    int *fds;
+    uint32_t count, next;
+} joins;
+
+static void op_join_namespace(struct cur *c);
+
+void open_joined_namespaces(const struct record *r, uint32_t n)
+{
+    joins.fds = calloc(n + 1, sizeof *joins.fds);
+    if (!joins.fds)
+        abort();
+    for (uint32_t i = 0; i < n; i++) {
+        if (r[i].op->fn != op_join_namespace)
+            continue;
+        struct cur p = r[i].payload;
+        rd_i64(&p);
+        char *path = rd_str(&p);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            die_errno("linux.namespaces", "join \"%s\"", path);
+        joins.fds[joins.count++] = fd;
+    }
+}
+
 static void op_join_namespace(struct cur *c)
 {
     int64_t type = rd_i64(c);
@@ -42,8 +70,10 @@ static void op_join_namespace(struct cur *c)
     char *path = rd_str(c);
     if (!g.run)
         return;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || setns(fd, (int)type) < 0)
+    if (joins.next >= joins.count)
+        die("linux.namespaces", "join \"%s\": not opened in advance", path);
+    int fd = joins.fds[joins.next++];
+    if (setns(fd, (int)type) < 0)
         die_errno("linux.namespaces", "join \"%s\"", path);
     close(fd);
     g.joined_user |= type == CLONE_NEWUSER;

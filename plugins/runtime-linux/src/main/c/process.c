@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "helper.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -180,6 +181,7 @@ static void op_switch_user(struct cur *c)
         abort();
     for (uint32_t i = 0; i < n; i++)
         list[i] = (gid_t)gids[i];
+    give_stdio_to((uid_t)uid);
     if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
         die_errno("process.user", "prctl PR_SET_KEEPCAPS");
     if (set_groups && setgroups(n, list) < 0)
@@ -254,6 +256,25 @@ static void op_wait_for_start(struct cur *c)
         wait_for_start();
 }
 
+static int cloexec_from_proc(int lowest)
+{
+    DIR *d = opendir("/proc/self/fd");
+    if (!d)
+        return -1;
+    int self = dirfd(d), rc = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        char *end;
+        long fd = strtol(e->d_name, &end, 10);
+        if (*end || end == e->d_name || fd < lowest || fd == self)
+            continue;
+        int flags = fcntl((int)fd, F_GETFD);
+        if (flags >= 0 && fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+            rc = -1;
+    }
+    closedir(d);
+    return rc;
+}
+
 static void op_close_inherited_fds(struct cur *c)
 {
     int32_t lowest = rd_i32(c);
@@ -263,8 +284,15 @@ static void op_close_inherited_fds(struct cur *c)
         lowest = 3 + g.preserve;
     /* Marked close-on-exec rather than closed: the channel stays open to report a failing
      * execve, and nothing but stdio and the preserved descriptors reaches the program. */
-    if (syscall(SYS_close_range, (unsigned)lowest, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    if (syscall(SYS_close_range, (unsigned)lowest, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return;
+    /* A seccomp profile written before close_range (Linux 5.9) refuses it with its default
+     * errno; runc's fcntl walk over /proc/self/fd passes such profiles. */
+    int err = errno;
+    if (cloexec_from_proc(lowest) < 0) {
+        errno = err;
         die_errno("process", "close_range from %d", lowest);
+    }
 }
 
 static int can_exec(const char *path, char *const *argv, char *const *env)

@@ -11,6 +11,7 @@ import io.jctr.plugins.runtime.linux.plan.LaunchPlan;
 import io.jctr.plugins.runtime.linux.plan.LaunchPlanner;
 import io.jctr.plugins.runtime.linux.plan.PlanEncoder;
 import io.jctr.plugins.runtime.linux.spec.Hooks;
+import io.jctr.plugins.runtime.linux.spec.Process;
 import io.jctr.plugins.runtime.linux.spec.Resources;
 import io.jctr.plugins.runtime.linux.spec.RuntimeSpec;
 import io.jctr.plugins.runtime.linux.spec.SpecParser;
@@ -81,6 +82,7 @@ public final class LinuxContainers {
         if (cgroupsPath.isEmpty() && o.defaultCgroupsPath() != null) {
             cgroupsPath = o.defaultCgroupsPath();
         }
+        LaunchRequest.Terminal terminal = terminal(spec, o.consoleSocket(), o.foreground());
         Path dir = store.reserve(id);
         CgroupHandle cgroup = null;
         Launched launched = null;
@@ -109,7 +111,7 @@ public final class LinuxContainers {
                     cgroupsPath, false, !others.isEmpty());
             InitListener listener = new InitListener(initial, spec.hooks());
             launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), store.execFifo(id),
-                    o.consoleSocket(), o.preserveFds(), cgroup.procsFiles(),
+                    terminal, o.preserveFds(), cgroup.procsFiles(),
                     o.stdio() == null ? LaunchRequest.Stdio.INHERIT : o.stdio(), o.foreground(), dir), listener);
             if (o.pidFile() != null) {
                 writePidFile(o.pidFile(), launched.pid());
@@ -382,8 +384,9 @@ public final class LinuxContainers {
         LaunchPlan plan = ExecPlanner.plan(spec, c.pid(),
                 HostFacts.planOptions(false, cgroup.mountSource(), o.preserveFds()));
         String state = StateJson.forHooks(c, status);
-        Launched launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), null, o.consoleSocket(),
-                o.preserveFds(), cgroup.procsFiles(o.subCgroups()), o.stdio(),
+        Launched launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), null,
+                terminal(spec, o.consoleSocket(), !o.detach()), o.preserveFds(), cgroup.procsFiles(o.subCgroups()),
+                o.stdio() == null ? LaunchRequest.Stdio.INHERIT : o.stdio(),
                 !o.detach(), store.dir(id)), new LaunchListener() {
                     @Override
                     public String initStarted(int pid) {
@@ -402,6 +405,31 @@ public final class LinuxContainers {
             writePidFile(o.pidFile(), launched.pid());
         }
         return launched;
+    }
+
+    /**
+     * The launch's terminal by runc's rules (utils_linux.go): a detached process with
+     * {@code process.terminal} needs a console socket, a socket without a terminal or in the
+     * foreground is refused, and a foreground terminal is relayed by the helper.
+     */
+    static LaunchRequest.Terminal terminal(RuntimeSpec spec, Path consoleSocket, boolean foreground) {
+        boolean terminal = spec.process().terminal();
+        if (!foreground && terminal && consoleSocket == null) {
+            throw JctrException.invalidArgument(
+                    "cannot allocate tty if runc will detach without setting console socket");
+        }
+        if ((foreground || !terminal) && consoleSocket != null) {
+            throw JctrException.invalidArgument(
+                    "cannot use console socket if runc will not detach or allocate tty");
+        }
+        if (!terminal) {
+            return null;
+        }
+        Process.ConsoleSize size = spec.process().consoleSize();
+        // The kernel keeps a window size in unsigned shorts; larger values are clamped.
+        return new LaunchRequest.Terminal(consoleSocket,
+                size == null ? 0 : (int) Math.min(size.height(), 0xffff),
+                size == null ? 0 : (int) Math.min(size.width(), 0xffff));
     }
 
     /** The pids in the container's cgroup (host pid namespace). */

@@ -12,9 +12,7 @@ import java.util.Objects;
  *                      runtime with {@code mkfifo(path, 0622)} (the init may no longer be root
  *                      when it opens it), opened for reading by {@code start}; {@code null} when
  *                      the plan has no {@code WaitForStart}
- * @param consoleSocket a unix stream socket that receives the terminal's master with
- *                      {@code SCM_RIGHTS} (runc's {@code --console-socket}); {@code null}: no
- *                      terminal
+ * @param terminal      the program's terminal, or {@code null}: it keeps {@code stdio}
  * @param preserveFds   how many of this JVM's descriptors 3, 4, ... reach the program as the same
  *                      numbers (runc's {@code --preserve-fds}, plus {@code LISTEN_FDS}); they must
  *                      be open
@@ -31,7 +29,7 @@ import java.util.Objects;
 public record LaunchRequest(
         byte[] plan,
         Path execFifo,
-        Path consoleSocket,
+        Terminal terminal,
         int preserveFds,
         List<Path> cgroupProcs,
         Stdio stdio,
@@ -45,6 +43,35 @@ public record LaunchRequest(
         cgroupProcs = List.copyOf(cgroupProcs);
         if (preserveFds < 0) {
             throw new IllegalArgumentException("preserveFds " + preserveFds + " is negative");
+        }
+        if (terminal != null && terminal.consoleSocket() == null && !foreground) {
+            // Only the foreground helper outlives the launch to relay the terminal.
+            throw new IllegalArgumentException("a detached launch needs a console socket for its terminal");
+        }
+    }
+
+    /**
+     * A pty for the program, created in the container's devpts; the program gets the slave as
+     * stdin, stdout, stderr and controlling terminal.
+     *
+     * @param consoleSocket a unix stream socket that receives the master with
+     *                      {@code SCM_RIGHTS} (runc's {@code --console-socket}); {@code null}:
+     *                      the foreground helper keeps the master and relays it to its own
+     *                      stdio, as runc does without a console socket (its stdin to the
+     *                      master, the master to its stdout; its terminal, if it has one, raw
+     *                      meanwhile, and its size copied to the pty, also on SIGWINCH)
+     * @param height        rows the pty starts with ({@code process.consoleSize}); 0: the
+     *                      kernel's default, or the relaying helper's terminal's size
+     * @param width         columns, likewise
+     */
+    public record Terminal(Path consoleSocket, int height, int width) {
+
+        /** Checks the size. */
+        public Terminal {
+            if (height < 0 || height > 0xffff || width < 0 || width > 0xffff) {
+                throw new IllegalArgumentException("console size " + height + "x" + width
+                        + " is out of range");
+            }
         }
     }
 

@@ -53,9 +53,12 @@ public final class Launcher {
     static byte[] header(LaunchRequest r) {
         List<String> cgroups = new ArrayList<>();
         r.cgroupProcs().forEach(p -> cgroups.add(p.toString()));
+        LaunchRequest.Terminal t = r.terminal();
+        int terminal = t == null ? 0 : t.consoleSocket() != null ? 1 : 2;
         byte[] body = new PlanWriter().bytes(HEADER_MAGIC).u8(1).bool(r.foreground())
-                .i32(r.preserveFds()).str(text(r.execFifo())).str(text(r.consoleSocket()))
-                .strs(cgroups).i32(r.plan().length).bytes(r.plan()).toByteArray();
+                .i32(r.preserveFds()).str(text(r.execFifo())).u8(terminal)
+                .str(text(t == null ? null : t.consoleSocket()))
+                .u16(t == null ? 0 : t.height()).u16(t == null ? 0 : t.width()).strs(cgroups).i32(r.plan().length).bytes(r.plan()).toByteArray();
         return new PlanWriter().i32(body.length).bytes(body).toByteArray();
     }
 

@@ -86,6 +86,12 @@ import java.nio.charset.StandardCharsets;
  *                              length a multiple of 8, 8 to 32768 bytes)
  * </pre>
  *
+ * <p>When {@code CreateNamespaces} makes a new user and mount namespace and the helper runs as
+ * root, the helper's parent opens the absolute source of every bind {@code Mount} after it
+ * (flags with MS_BIND, without MS_REMOUNT) in the init's mount namespace and passes the
+ * descriptors to the init, which mounts from {@code /proc/self/fd/N}: a source the container's
+ * root may not reach still mounts (runc 1.1's mountFds).
+ *
  * <p>{@link LaunchPlan#warnings()} are not encoded. Stateless and thread-safe;
  * {@link PlanDecoder} reads the format back.
  */

@@ -76,6 +76,20 @@ class LaunchHooksTest extends ContainerTestBase {
     }
 
     @Test
+    void createContainerHooksStartInTheRootfsAndStartContainerHooksInTheCwd() throws Exception {
+        ObjectNode spec = spec("cat", "/tmp/created", "/tmp/started");
+        ((ObjectNode) spec.get("root")).put("readonly", false);
+        ((ObjectNode) spec.get("process")).put("cwd", "/tmp");
+        // As in runc's hooks.bats: relative paths name files of the rootfs.
+        hook(spec, "createContainer", "/bin/sh", 0, "sh", "-c", "pwd > ./tmp/created");
+        hook(spec, "startContainer", "/bin/sh", 0, "sh", "-c", "pwd > ./started");
+        Launched l = launch(request(PlanEncoder.encode(plan(spec)), true), recording(""));
+        start();
+        assertEquals(0, l.waitFor(), this::stderr);
+        assertEquals(rootfs + "\n/tmp\n", stdout());
+    }
+
+    @Test
     void aHookPastItsTimeoutFailsTheLaunch() throws Exception {
         ObjectNode spec = spec("echo", "never");
         hook(spec, "createContainer", "/bin/sleep", 1, "sleep", "30");
@@ -91,7 +105,19 @@ class LaunchHooksTest extends ContainerTestBase {
         hook(spec, "createContainer", "/bin/sh", 0, "sh", "-c", "exit 3");
         LaunchException e = assertThrows(LaunchException.class,
                 () -> launch(request(PlanEncoder.encode(plan(spec)), false), recording("")));
-        assertEquals("hooks.createContainer[0]: \"/bin/sh\" exited with status 3", e.getMessage());
+        assertEquals("hooks.createContainer[0]: error running hook \"/bin/sh\": exited with status 3",
+                e.getMessage());
+        assertGone();
+    }
+
+    @Test
+    void aHookKilledByASignalIsReportedAsRuncDoes() throws Exception {
+        ObjectNode spec = spec("echo", "never");
+        hook(spec, "createContainer", "/bin/sh", 0, "sh", "-c", "kill -SYS $$");
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> launch(request(PlanEncoder.encode(plan(spec)), false), recording("")));
+        assertEquals("hooks.createContainer[0]: error running hook \"/bin/sh\": killed by signal 31"
+                + " (bad system call)", e.getMessage());
         assertGone();
     }
 

@@ -2,6 +2,7 @@ package io.jctr.plugins.runtime.linux.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -102,8 +103,9 @@ class LaunchLifecycleTest extends ContainerTestBase {
             ObjectNode spec = spec("sh", "-c", "[ -t 0 ] && [ -t 1 ] && echo on a tty; stat -c %t /dev/console");
             ((ObjectNode) spec.get("process")).put("terminal", true);
             LaunchRequest plain = request(PlanEncoder.encode(plan(spec)), true);
-            Launched l = launch(new LaunchRequest(plain.plan(), fifo, socket, 0, List.of(),
-                    plain.stdio(), true, null), LaunchListener.NONE);
+            Launched l = launch(new LaunchRequest(plain.plan(), fifo,
+                    new LaunchRequest.Terminal(socket, 0, 0), 0, List.of(), plain.stdio(), true, null),
+                    LaunchListener.NONE);
             int master = receiveFd(server);
             try {
                 start();
@@ -117,6 +119,54 @@ class LaunchLifecycleTest extends ContainerTestBase {
         } finally {
             TestLibC.INSTANCE.close(server);
         }
+    }
+
+    @Test
+    void consoleSizeIsTheTerminalsFirstSize() throws Exception {
+        Path socket = tmp.resolve("console.sock");
+        int server = listen(socket);
+        try {
+            ObjectNode spec = spec("stty", "size");
+            ((ObjectNode) spec.get("process")).put("terminal", true);
+            LaunchRequest plain = request(withoutWait(plan(spec)), false);
+            Launched l = launch(new LaunchRequest(plain.plan(), null,
+                    new LaunchRequest.Terminal(socket, 10, 110), 0, List.of(), plain.stdio(), true, null),
+                    LaunchListener.NONE);
+            int master = receiveFd(server);
+            try {
+                String output = readAll(master);
+                assertEquals(0, l.waitFor(), output);
+                assertEquals("10 110\r\n", output);
+            } finally {
+                TestLibC.INSTANCE.close(master);
+            }
+        } finally {
+            TestLibC.INSTANCE.close(server);
+        }
+    }
+
+    @Test
+    void foregroundTerminalWithoutSocketIsRelayed() throws Exception {
+        ObjectNode spec = spec("sh", "-c", "read x; readlink /proc/self/fd/1; stat -c %u:%g $(tty); echo got $x");
+        ObjectNode process = (ObjectNode) spec.get("process");
+        process.put("terminal", true);
+        ((ObjectNode) process.get("user")).put("uid", 1000);
+        Path in = tmp.resolve("in");
+        Files.writeString(in, "input\n");
+        LaunchRequest plain = request(PlanEncoder.encode(plan(spec)), true);
+        Launched l = launch(new LaunchRequest(plain.plan(), fifo, new LaunchRequest.Terminal(null, 0, 0),
+                0, List.of(), new LaunchRequest.Stdio(in, plain.stdio().out(), plain.stdio().err()), true,
+                null), LaunchListener.NONE);
+        start();
+        assertEquals(0, l.waitFor(), this::stderr);
+        // The terminal echoes the input; ONLCR is off, as runc has it: no "\r".
+        assertTrue(stdout().matches("input\n/dev/pts/\\d+\n1000:\\d+\ngot input\n"), stdout());
+    }
+
+    @Test
+    void detachedTerminalNeedsASocket() {
+        assertThrows(IllegalArgumentException.class, () -> new LaunchRequest(new byte[0], null,
+                new LaunchRequest.Terminal(null, 0, 0), 0, List.of(), LaunchRequest.Stdio.INHERIT, false, null));
     }
 
     @Test

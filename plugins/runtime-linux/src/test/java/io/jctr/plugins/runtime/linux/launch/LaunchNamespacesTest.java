@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jctr.plugins.runtime.linux.plan.ExecPlanner;
+import io.jctr.plugins.runtime.linux.plan.LaunchPlan;
 import io.jctr.plugins.runtime.linux.plan.PlanEncoder;
+import io.jctr.plugins.runtime.linux.spec.SpecParser;
+import io.jctr.plugins.runtime.linux.spec.TestSpecs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +55,44 @@ class LaunchNamespacesTest extends ContainerTestBase {
         assertEquals("first", lines.get(0));
         assertEquals("sleep30", lines.get(1).replace("\0", ""));
         assertTrue(Integer.parseInt(lines.get(2)) > 1, stdout());
+    }
+
+    @Test
+    void aBindSourceOnlyTheHostsRootReachesIsMountedInANewUserNamespace() throws Exception {
+        // As runc's userns.bats: the container's root (host uid 100000) may not search
+        // "secret", but the helper opens the source for it.
+        Path secret = Files.createDirectories(bundle.resolve("secret/dir"));
+        Files.writeString(secret.resolve("foo.txt"), "found\n");
+        Files.setPosixFilePermissions(secret.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Files.createDirectories(rootfs.resolve("tmp/m"));
+        for (Path p = rootfs; !p.equals(tmp.getParent()); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        ObjectNode spec = spec("cat", "/tmp/m/foo.txt");
+        ObjectNode linux = (ObjectNode) spec.get("linux");
+        ((ArrayNode) linux.get("namespaces")).addObject().put("type", "user");
+        linux.putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        linux.putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        ((ArrayNode) spec.get("mounts")).addObject().put("source", secret.toString())
+                .put("destination", "/tmp/m").putArray("options").add("bind");
+        assertEquals(0, run(spec), this::stderr);
+        assertEquals("found\n", stdout());
+    }
+
+    @Test
+    void anExtraProcessJoinsTheCgroupNamespaceAfterTheMountNamespace() throws Exception {
+        // The namespace files are opened before the first join: after the mount namespace,
+        // "/proc/PID" would be the container's /proc, where PID is not the init.
+        ObjectNode spec = spec("sleep", "30");
+        ((ArrayNode) spec.get("linux").get("namespaces")).addObject().put("type", "cgroup");
+        Launched running = launch(request(PlanEncoder.encode(plan(spec)), false), LaunchListener.NONE);
+        start();
+        ArrayNode args = ((ObjectNode) spec.get("process")).putArray("args");
+        args.add("readlink").add("/proc/self/ns/cgroup");
+        LaunchPlan exec = ExecPlanner.plan(SpecParser.parse(TestSpecs.bytes(spec)), running.pid(), options());
+        Launched l = launch(request(PlanEncoder.encode(exec), true), LaunchListener.NONE);
+        assertEquals(0, l.waitFor(), this::stderr);
+        assertEquals(Files.readSymbolicLink(Path.of("/proc/" + running.pid() + "/ns/cgroup")) + "\n", stdout());
     }
 
     @Test

@@ -34,6 +34,29 @@ class LaunchSeccompTest extends ContainerTestBase {
         assertTrue(stderr().contains("Operation not permitted"), stderr());
     }
 
+    @Test
+    void aFilterThatRefusesCloseRangeStillLeavesNoDescriptorOpen() throws Exception {
+        // A profile older than close_range (Linux 5.9), loaded before CloseInheritedFds as
+        // with no_new_privs; the helper falls back to marking /proc/self/fd one by one.
+        LaunchPlan plan = plan(spec("ls", "/proc/self/fd"));
+        Launched l = launch(request(withFilterBefore(plan, denyCloseRange(), IdentityStep.CloseInheritedFds.class),
+                true), LaunchListener.NONE);
+        start();
+        assertEquals(0, l.waitFor(), this::stderr);
+        // 3 is ls's own directory
+        assertEquals("0\n1\n2\n3\n", stdout());
+    }
+
+    /** close_range (436) fails with EPERM; everything else is allowed. */
+    private static byte[] denyCloseRange() {
+        ByteBuffer b = ByteBuffer.allocate(4 * 8).order(ByteOrder.nativeOrder());
+        insn(b, 0x20, 0, 0, 0); // ld [0]: the syscall number
+        insn(b, 0x15, 1, 0, 436); // jeq 436 -> deny
+        insn(b, 0x06, 0, 0, 0x7fff0000); // ret ALLOW
+        insn(b, 0x06, 0, 0, 0x00050000 | 1); // ret ERRNO(EPERM)
+        return b.array();
+    }
+
     /** mkdir (83) and mkdirat (258) fail with EPERM; everything else is allowed. */
     private static byte[] denyMkdir() {
         ByteBuffer b = ByteBuffer.allocate(5 * 8).order(ByteOrder.nativeOrder());
@@ -50,11 +73,15 @@ class LaunchSeccompTest extends ContainerTestBase {
     }
 
     private static byte[] withFilterBeforeExec(LaunchPlan plan, byte[] filter) {
+        return withFilterBefore(plan, filter, IdentityStep.Exec.class);
+    }
+
+    private static byte[] withFilterBefore(LaunchPlan plan, byte[] filter, Class<? extends Step> before) {
         List<Step> steps = plan.steps();
         PlanWriter out = new PlanWriter().bytes(PlanEncoder.MAGIC).u8(PlanEncoder.VERSION)
                 .i32(steps.size() + 1);
         for (Step step : steps) {
-            if (step instanceof IdentityStep.Exec) {
+            if (before.isInstance(step)) {
                 byte[] payload = new PlanWriter().i64(0).i32(filter.length).bytes(filter).toByteArray();
                 out.u16(SET_SECCOMP).i32(payload.length).bytes(payload);
             }
