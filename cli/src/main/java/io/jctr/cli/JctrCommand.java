@@ -30,6 +30,7 @@ public class JctrCommand {
         m.put("leases", LeasesCommand::new);
         m.put("images", ImagesCommand::new);
         m.put("content", ContentCommand::new);
+        m.put("snapshots", SnapshotsCommand::new);
         m.put("daemon", DaemonCommand::new);
         return m;
     }
