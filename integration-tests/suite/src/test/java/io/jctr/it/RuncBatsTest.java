@@ -44,7 +44,7 @@ class RuncBatsTest {
         ProcessBuilder pb = new ProcessBuilder("bash", DIR.resolve("runc-bats.sh").toString(),
                 RuncBundle.JCTR_RUNC.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("RUNC_BATS_RESULTS", results.toString());
-        pb.environment().putIfAbsent("RUNC_BATS_TIMEOUT", "300");
+        pb.environment().putIfAbsent("RUNC_BATS_TIMEOUT", "120");
         Process p = pb.start();
         if (!p.waitFor(45, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor();
