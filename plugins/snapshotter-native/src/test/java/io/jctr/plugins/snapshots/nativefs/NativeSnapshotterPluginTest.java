@@ -1,5 +1,6 @@
 package io.jctr.plugins.snapshots.nativefs;
 
+import io.jctr.spi.testing.StubInitContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

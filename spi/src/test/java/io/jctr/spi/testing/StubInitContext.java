@@ -1,4 +1,4 @@
-package io.jctr.plugins.runtime.linux.task;
+package io.jctr.spi.testing;
 
 import io.jctr.spi.EventPublisher;
 import io.jctr.spi.InitContext;
@@ -7,14 +7,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** An {@link InitContext} with a root, a state directory and recorded exports; nothing else. */
-final class StubInitContext implements InitContext {
+/**
+ * An {@link InitContext} with a root, a state directory and recorded exports; nothing else: for
+ * plugins' unit tests (snapshotters, the runtime), shipped in jctr-spi's test-jar.
+ */
+public final class StubInitContext implements InitContext {
 
-    final Map<String, String> exports = new HashMap<>();
+    public final Map<String, String> exports = new HashMap<>();
     private final Registration registration;
     private final Path root;
 
-    StubInitContext(Registration registration, Path root) {
+    public StubInitContext(Registration registration, Path root) {
         this.registration = registration;
         this.root = root;
     }
