@@ -18,7 +18,10 @@ import java.time.format.DateTimeFormatter;
  */
 final class RuncLog {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Only JSON logs need Jackson; a text log must not pay for its start-up. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper();
+    }
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private final PrintStream out;
@@ -65,7 +68,7 @@ final class RuncLog {
     private void write(String level, String message) {
         String time = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).format(TIME);
         if (json) {
-            ObjectNode o = MAPPER.createObjectNode();
+            ObjectNode o = Mapper.INSTANCE.createObjectNode();
             o.put("level", level);
             o.put("msg", message);
             o.put("time", time);
