@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code jctr} command tree. Global options apply to every client command. */
 @TopCommand
-@Command(name = "jctr", mixinStandardHelpOptions = true, versionProvider = ClientVersion.Provider.class,
+@Command(name = "jctr", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = ClientVersion.Provider.class,
         description = "jctr: a container runtime platform; a client of the jctr daemon, or the daemon itself")
 public class JctrCommand {
 
