@@ -97,6 +97,12 @@ void open_joined_namespaces(const struct record *r, uint32_t n);
 void write_file(const char *origin, const char *path, const char *data, size_t len);
 void wait_for_start(void);
 
+/* The seccomp agent (notify.c). */
+void listener_connect(void);
+void listener_forget(void);
+void listener_handoff(int fd);
+void listener_forward(int status, int fd);
+
 /* The foreground parent's terminal relay (relay.c); all no-ops when there is none. */
 int relay_open(void);
 void relay_parent(void);

@@ -38,12 +38,12 @@ struct helper g = { .chan = -1, .fifo = -1, .console = -1, .status = -1, .rootfd
                     .child = -1 };
 
 extern const struct op namespace_ops[], mount_ops[], path_ops[], console_ops[], hook_ops[],
-    process_ops[];
+    process_ops[], notify_ops[];
 
 const struct op *find_op(uint16_t code)
 {
     const struct op *tables[] = { namespace_ops, mount_ops, path_ops, console_ops, hook_ops,
-                                  process_ops };
+                                  process_ops, notify_ops };
     for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
         for (const struct op *o = tables[t]; o->fn; o++)
             if (o->code == code)
@@ -124,8 +124,25 @@ static void __attribute__((noreturn)) exit_like(int st)
     _exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
 }
 
+/* One status byte, and the descriptor that came with it (else -1). */
+static ssize_t recv_status(int status, char *b, int *fd)
+{
+    struct iovec iov = { b, 1 };
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } u;
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                          .msg_controllen = sizeof u.buf };
+    ssize_t n = recvmsg(status, &msg, MSG_CMSG_CLOEXEC);
+    struct cmsghdr *h = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+    if (h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
+        memcpy(fd, CMSG_DATA(h), sizeof *fd);
+    return n;
+}
+
 /* The parent after the init is released: learns the outcome from the status socket ('c'
- * created, 'x' about to exec, 'f' failed, EOF at exec or death), then, in the foreground,
+ * created, 'x' about to exec, 'f' failed, 'n' a seccomp listener for the agent, EOF at exec or death), then, in the foreground,
  * relays signals until the init exits. */
 static void __attribute__((noreturn)) watch(int status)
 {
@@ -146,9 +163,16 @@ static void __attribute__((noreturn)) watch(int status)
         if (!p[0].revents)
             continue;
         char b;
-        ssize_t n = read(status, &b, 1);
+        int fd = -1;
+        ssize_t n = recv_status(status, &b, &fd);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n == 1 && b == 'n') {
+            listener_forward(status, fd);
+            continue;
+        }
+        if (fd >= 0)
+            close(fd);
         if (n == 1 && b == 'f') {
             kill(g.child, SIGKILL);
             waitpid(g.child, NULL, 0);
@@ -200,6 +224,7 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
         relay_init();
         g.init = 1;
         g.status = pair[1];
+        listener_forget();
         if (receive_bind_sources(g.status) < 0)
             _exit(1);
         uint32_t len;
@@ -315,6 +340,8 @@ int main(int argc, char **argv)
     struct record *r = check_plan(plan.p, plan.left, &n);
     g.run = 1;
 
+    /* In the host's mount namespace, before any is joined, as runc's runtime process. */
+    listener_connect();
     open_joined_namespaces(r, n);
     join_cgroups(cgroups);
     if (terminal == 1)

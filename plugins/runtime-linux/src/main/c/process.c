@@ -369,8 +369,9 @@ static void op_exec(struct cur *c)
     die_errno("process.args", "exec \"%s\"", argv[0]);
 }
 
-/* Not in Opcode.java yet (another branch adds it): flags:i64 filter:blob, the blob an array
- * of struct sock_filter in host byte order, as libseccomp's seccomp_export_bpf writes it. */
+/* flags:i64 filter:blob, the blob an array of struct sock_filter in host byte order, as
+ * libseccomp's seccomp_export_bpf writes it. With SECCOMP_FILTER_FLAG_NEW_LISTENER the
+ * listener goes to the seccomp agent (notify.c). */
 static void op_set_seccomp(struct cur *c)
 {
     int64_t flags = rd_i64(c);
@@ -386,8 +387,12 @@ static void op_set_seccomp(struct cur *c)
     memcpy(f, blob.p, len);
     struct sock_fprog prog = { (unsigned short)(len / 8), f };
     about_to_exec();
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)flags, &prog) < 0)
+    long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)flags, &prog);
+    if (rc < 0)
         die_errno("linux.seccomp", "load the seccomp filter");
+    free(f);
+    if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+        listener_handoff((int)rc);
 }
 
 static void op_sync(struct cur *c)

@@ -298,4 +298,36 @@ public sealed interface IdentityStep extends Step {
                     + filter.length / INSTRUCTION_SIZE + "]";
         }
     }
+
+    /**
+     * Declares the seccomp agent of the {@link SetSeccomp} that follows, whose flags have
+     * SECCOMP_FILTER_FLAG_NEW_LISTENER. The helper's parent reads it with the plan and connects to
+     * {@code listenerPath} while it is still in the host's mount namespace (failing the launch
+     * with "failed to connect with seccomp agent"); the init, once seccomp(2) returned the
+     * listener descriptor, passes it to the parent (SCM_RIGHTS) and waits; the parent sends it to
+     * the agent with runc's {@code ContainerProcessState} JSON ({@code ociVersion}, {@code fds}
+     * ["seccompFd"], {@code pid} the process's pid on the host, {@code metadata}, {@code state}
+     * the container's state JSON), closes its copy and lets the init go on, which closes its own.
+     * The init does nothing else here.
+     *
+     * @param listenerPath the agent's unix socket, {@code linux.seccomp.listenerPath}; not empty
+     * @param metadata     {@code linux.seccomp.listenerMetadata}, passed as a JSON string
+     * @param ociVersion   the {@code ociVersion} of the JSON
+     */
+    record SeccompListener(String listenerPath, String metadata, String ociVersion) implements IdentityStep {
+
+        @Override
+        public Opcode opcode() {
+            return Opcode.SECCOMP_LISTENER;
+        }
+
+        @Override
+        public void writeTo(PlanWriter out) {
+            out.str(listenerPath).str(metadata).str(ociVersion);
+        }
+
+        static SeccompListener readFrom(PlanReader in) {
+            return new SeccompListener(in.str(), in.str(), in.str());
+        }
+    }
 }

@@ -49,8 +49,7 @@ public final class LaunchPlanner {
      * @throws SpecException {@code INVALID_ARGUMENT} when the spec is invalid or its rootfs
      *                       holds a symbolic-link loop on a destination; {@code NOT_FOUND} when
      *                       the rootfs or a bind source is missing; {@code NOT_IMPLEMENTED} for
-     *                       seccomp agents (SCMP_ACT_NOTIFY, {@code listenerPath}) and id-mapped
-     *                       mounts, which this runtime does not support yet; as
+     *                       id-mapped mounts, which this runtime does not support yet; as
      *                       {@link SeccompCompiler#compile} for a filter libseccomp rejects
      * @throws IOException   when the rootfs cannot be read
      */

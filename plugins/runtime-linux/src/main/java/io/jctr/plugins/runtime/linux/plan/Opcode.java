@@ -55,7 +55,8 @@ public enum Opcode {
     WAIT_FOR_START(0x0507, IdentityStep.WaitForStart::readFrom),
     CLOSE_INHERITED_FDS(0x0508, IdentityStep.CloseInheritedFds::readFrom),
     EXEC(0x0509, IdentityStep.Exec::readFrom),
-    SET_SECCOMP(0x050a, IdentityStep.SetSeccomp::readFrom);
+    SET_SECCOMP(0x050a, IdentityStep.SetSeccomp::readFrom),
+    SECCOMP_LISTENER(0x050b, IdentityStep.SeccompListener::readFrom);
 
     private final int code;
     private final Function<PlanReader, Step> reader;

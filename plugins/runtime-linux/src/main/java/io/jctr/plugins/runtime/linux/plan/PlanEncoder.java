@@ -84,7 +84,14 @@ import java.nio.charset.StandardCharsets;
  * 0x0509 Exec                  argv:str[] env:str[]
  * 0x050a SetSeccomp            flags:i64 filter:blob (struct sock_filter[], host byte order,
  *                              length a multiple of 8, 8 to 32768 bytes)
+ * 0x050b SeccompListener       listenerPath:str metadata:str ociVersion:str
  * </pre>
+ *
+ * <p>{@code SeccompListener} declares the seccomp agent of the {@code SetSeccomp} that follows it
+ * with SECCOMP_FILTER_FLAG_NEW_LISTENER: the helper's parent connects to {@code listenerPath}
+ * (a unix stream socket) before it joins any namespace, the init passes the listener descriptor
+ * seccomp(2) returns to the parent, and the parent sends it to the agent with runc's
+ * {@code ContainerProcessState} JSON before the init goes on (runc 1.1's procSeccomp).
  *
  * <p>When {@code CreateNamespaces} makes a new user and mount namespace and the helper runs as
  * root, the helper's parent opens the absolute source of every bind {@code Mount} after it

@@ -100,7 +100,7 @@ final class ProcessPlanner {
         }
         if (seccomp != null && !p.noNewPrivileges()) {
             // The user is not switched nor a capability dropped yet: CAP_SYS_ADMIN allows it.
-            b.add(new IdentityStep.SetSeccomp(seccomp.flags(), seccomp.bpf()));
+            addSeccomp(spec, seccomp, b);
         }
         // Before the user switch, like runc: a working directory only root may search still
         // works, and the process keeps it across setuid(2).
@@ -116,7 +116,7 @@ final class ProcessPlanner {
         b.add(new IdentityStep.SetAmbient(caps.ambient(), opts.lastCap()));
         if (seccomp != null && p.noNewPrivileges()) {
             // no_new_privs allows the filter at any privilege: as late as possible.
-            b.add(new IdentityStep.SetSeccomp(seccomp.flags(), seccomp.bpf()));
+            addSeccomp(spec, seccomp, b);
         }
         if (init) {
             b.add(new IdentityStep.WaitForStart());
@@ -195,5 +195,14 @@ final class ProcessPlanner {
             }
             return mask;
         }
+    }
+
+    /** The filter, after the declaration of its agent when it notifies one. */
+    private static void addSeccomp(RuntimeSpec spec, SeccompFilter seccomp, PlanBuilder b) {
+        if (seccomp.notifies()) {
+            b.add(new IdentityStep.SeccompListener(spec.linux().seccomp().listenerPath(),
+                    spec.linux().seccomp().listenerMetadata(), spec.ociVersion()));
+        }
+        b.add(new IdentityStep.SetSeccomp(seccomp.flags(), seccomp.bpf()));
     }
 }

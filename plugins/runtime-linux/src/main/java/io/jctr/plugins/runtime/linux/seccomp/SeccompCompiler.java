@@ -36,8 +36,12 @@ import jnr.ffi.Pointer;
  * <p>The flags are the seccomp(2) bits of {@code flags}, checked against what the kernel supports
  * ({@code seccomp_api_get}); SECCOMP_FILTER_FLAG_TSYNC is accepted and dropped, as runc does.
  *
- * <p>Not supported, refused with {@code NOT_IMPLEMENTED}: a seccomp agent
- * ({@code listenerPath}, SCMP_ACT_NOTIFY, SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV). Unlike runc,
+ * <p>A rule with SCMP_ACT_NOTIFY adds SECCOMP_FILTER_FLAG_NEW_LISTENER: the helper hands the
+ * listener descriptor to the seccomp agent at {@code listenerPath}. As runc 1.1, such a rule
+ * needs libseccomp API level 6, must not name {@code write} (the init writes the descriptor to
+ * its parent under the filter), must not be the default action, and needs a
+ * {@code listenerPath}; a {@code listenerPath} without such a rule is ignored, as runc does.
+ * SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV is refused with {@code NOT_IMPLEMENTED}. Unlike runc,
  * the program is not patched to return ENOSYS for syscalls newer than the profile: a syscall
  * the profile does not name gets the default action.
  *
@@ -49,6 +53,7 @@ public final class SeccompCompiler {
     public static final int MAX_INSTRUCTIONS = 4096;
 
     private static final String PATH = "linux.seccomp";
+    private static final String NOTIFY = "SCMP_ACT_NOTIFY";
     private static final int SCMP_FLTATR_CTL_NNP = 3;
     private static final int SCMP_FLTATR_CTL_TSYNC = 4;
     private static final int SCMP_FLTATR_CTL_OPTIMIZE = 8;
@@ -67,16 +72,12 @@ public final class SeccompCompiler {
      *
      * @throws SpecException {@code INVALID_ARGUMENT} naming the JSON path of the field
      *                       libseccomp or this compiler rejects, with libseccomp's errno text;
-     *                       {@code NOT_IMPLEMENTED} for a seccomp agent;
+     *                       {@code NOT_IMPLEMENTED} for SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
      *                       {@code FAILED_PRECONDITION} when libseccomp cannot be loaded or the
      *                       kernel lacks a flag
      */
     public static SeccompFilter compile(Seccomp seccomp) {
-        if (!seccomp.listenerPath().isEmpty()) {
-            throw new SpecException(JctrException.Kind.NOT_IMPLEMENTED, PATH + ".listenerPath",
-                    "seccomp agents are not supported");
-        }
-        long flags = flags(seccomp.flags());
+        long flags = flags(seccomp.flags()) | checkNotify(seccomp);
         int defaultAction = SeccompNames.action(PATH + ".defaultAction", seccomp.defaultAction(),
                 seccomp.defaultErrnoRet(), PATH + ".defaultErrnoRet");
         LibSeccomp lib = NativeLibraries.seccomp();
@@ -108,6 +109,45 @@ public final class SeccompCompiler {
         } finally {
             lib.seccomp_release(ctx);
         }
+    }
+
+    /**
+     * SECCOMP_FILTER_FLAG_NEW_LISTENER when a rule is SCMP_ACT_NOTIFY, else 0; refuses what runc
+     * 1.1 refuses (libcontainer/seccomp/seccomp_linux.go, process_linux.go), with its messages.
+     */
+    private static long checkNotify(Seccomp seccomp) {
+        if (seccomp.defaultAction().equals(NOTIFY)) {
+            throw new SpecException(PATH + ".defaultAction", "SCMP_ACT_NOTIFY cannot be used as default action");
+        }
+        String first = null;
+        for (int i = 0; i < seccomp.syscalls().size(); i++) {
+            Seccomp.Syscall rule = seccomp.syscalls().get(i);
+            if (!rule.action().equals(NOTIFY)) {
+                continue;
+            }
+            String path = JsonPath.index(PATH + ".syscalls", i);
+            first = first == null ? path : first;
+            int write = rule.names().indexOf("write");
+            if (write >= 0) {
+                // The init passes the listener to its parent under the filter: nobody would
+                // answer a notified write.
+                throw new SpecException(JsonPath.index(path + ".names", write),
+                        "SCMP_ACT_NOTIFY cannot be used for the write syscall");
+            }
+        }
+        if (first == null) {
+            return 0;
+        }
+        if (seccomp.listenerPath().isEmpty()) {
+            throw new SpecException(PATH + ".listenerPath", "listenerPath is not set, and "
+                    + first + ".action is SCMP_ACT_NOTIFY");
+        }
+        int api = NativeLibraries.seccomp().seccomp_api_get();
+        if (api < 6) {
+            throw new SpecException(JctrException.Kind.FAILED_PRECONDITION, first + ".action",
+                    "seccomp notify unsupported: API level: got " + api + ", want at least 6");
+        }
+        return SeccompFilter.NEW_LISTENER;
     }
 
     /** The version of the libseccomp in use, {@code major.minor.micro}. */

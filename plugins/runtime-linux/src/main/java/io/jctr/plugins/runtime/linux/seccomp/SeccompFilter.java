@@ -16,6 +16,12 @@ import java.util.List;
  */
 public record SeccompFilter(long flags, byte[] bpf, List<String> warnings) {
 
+    /**
+     * SECCOMP_FILTER_FLAG_NEW_LISTENER: set when a rule is SCMP_ACT_NOTIFY; seccomp(2) then
+     * returns the listener descriptor that the seccomp agent ({@code listenerPath}) receives.
+     */
+    public static final long NEW_LISTENER = 1L << 3;
+
     /** The size of one {@code struct sock_filter}. */
     public static final int INSTRUCTION_SIZE = 8;
 
@@ -29,6 +35,11 @@ public record SeccompFilter(long flags, byte[] bpf, List<String> warnings) {
     @Override
     public byte[] bpf() {
         return bpf.clone();
+    }
+
+    /** Whether the filter notifies a seccomp agent (SCMP_ACT_NOTIFY). */
+    public boolean notifies() {
+        return (flags & NEW_LISTENER) != 0;
     }
 
     /** The number of BPF instructions. */

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * SetSeccomp (0x050a, flags:i64 filter:blob), which another branch adds to Opcode.java: the
+ * SetSeccomp (0x050a, flags:i64 filter:blob) with hand-written BPF: the
  * record is written here by hand, before the Exec.
  */
 class LaunchSeccompTest extends ContainerTestBase {

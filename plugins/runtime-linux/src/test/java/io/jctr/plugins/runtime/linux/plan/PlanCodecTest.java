@@ -66,6 +66,7 @@ class PlanCodecTest extends PlannerTestBase {
                 new IdentityStep.SetCapabilities(1, 2, 3),
                 new IdentityStep.SetAmbient(1L << 40, 40),
                 new IdentityStep.WaitForStart(),
+                new IdentityStep.SeccompListener("/run/agent.sock", "\"m\"\n", "1.0.2-dev"),
                 new IdentityStep.SetSeccomp(-1, new byte[] {0x06, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f}),
                 new IdentityStep.CloseInheritedFds(3),
                 new IdentityStep.Exec(List.of("/bin/sh", "-c", "echo 'hé'"), List.of("PATH=/bin"))), List.of());
@@ -138,6 +139,22 @@ class PlanCodecTest extends PlannerTestBase {
                 + "050a" + "00000014" // SetSeccomp, 20 bytes
                 + "0000000000000002" // flags: SECCOMP_FILTER_FLAG_LOG
                 + "00000008" + "060000000000ff7f", // filter: one instruction
+                hex);
+        assertEquals(plan, PlanDecoder.decode(PlanEncoder.encode(plan)));
+    }
+
+    /** The agent's socket, its metadata and the ociVersion of the JSON it receives. */
+    @Test
+    void seccompListenerIsThreeStrings() {
+        LaunchPlan plan = new LaunchPlan(List.of(new IdentityStep.SeccompListener("/a", "m", "1")), List.of());
+
+        String hex = HexFormat.of().formatHex(PlanEncoder.encode(plan));
+
+        assertEquals("4a435452504c414e" + "01" + "00000001"
+                + "050b" + "00000010" // SeccompListener, 16 bytes
+                + "00000002" + "2f61" // listenerPath
+                + "00000001" + "6d" // metadata
+                + "00000001" + "31", // ociVersion
                 hex);
         assertEquals(plan, PlanDecoder.decode(PlanEncoder.encode(plan)));
     }

@@ -100,19 +100,30 @@ class SeccompPlanningTest extends PlannerTestBase {
     }
 
     @Test
-    void seccompAgentsAreRefusedRatherThanIgnored() {
+    void aNotifyingFilterIsPrecededByItsListener() throws IOException {
+        ObjectNode s = TestSpecs.minimal();
+        ObjectNode seccomp = linux(s).putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW")
+                .put("listenerPath", "/run/agent.sock").put("listenerMetadata", "bar");
+        seccomp.putArray("syscalls").addObject().put("action", "SCMP_ACT_NOTIFY").putArray("names").add("mkdir");
+
+        LaunchPlan plan = plan(s);
+
+        int filter = firstIndex(plan, IdentityStep.SetSeccomp.class);
+        assertEquals(SeccompFilter.NEW_LISTENER, plan.stepsOf(IdentityStep.SetSeccomp.class).get(0).flags());
+        assertEquals(filter - 1, firstIndex(plan, IdentityStep.SeccompListener.class));
+        assertEquals(new IdentityStep.SeccompListener("/run/agent.sock", "bar", TestSpecs.read(s).ociVersion()),
+                plan.stepsOf(IdentityStep.SeccompListener.class).get(0));
+    }
+
+    @Test
+    void aListenerWithoutNotifyRulesPlansNoListener() throws IOException {
         ObjectNode s = TestSpecs.minimal();
         linux(s).putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW").put("listenerPath", "/run/agent.sock");
 
-        SpecException e = assertThrows(SpecException.class, () -> plan(s));
+        LaunchPlan plan = plan(s);
 
-        assertTrue(JctrException.is(e, JctrException.Kind.NOT_IMPLEMENTED));
-        assertEquals("linux.seccomp.listenerPath: seccomp agents are not supported: not implemented", e.getMessage());
-
-        linux(s).putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW").putArray("syscalls").addObject()
-                .put("action", "SCMP_ACT_NOTIFY").putArray("names").add("openat");
-        assertEquals("linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY needs a seccomp agent, which this "
-                + "runtime does not support: not implemented", assertThrows(SpecException.class, () -> plan(s)).getMessage());
+        assertEquals(0, plan.stepsOf(IdentityStep.SeccompListener.class).size());
+        assertEquals(0, plan.stepsOf(IdentityStep.SetSeccomp.class).get(0).flags());
     }
 
     private static Seccomp seccompOf(ObjectNode s) {

@@ -355,20 +355,41 @@ class SeccompCompilerTest {
     }
 
     @Test
-    void refusesSeccompAgents() {
-        assertNotImplemented("""
-                {"defaultAction": "SCMP_ACT_NOTIFY"}""",
-                "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY needs a seccomp agent, which this runtime does not support: not implemented");
-        assertNotImplemented("""
+    void aNotifyRuleAddsNewListener() {
+        SeccompFilter f = SeccompCompiler.compile(seccomp("""
+                {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/agent.sock",
+                 "syscalls": [{"names": ["mkdir", "read"], "action": "SCMP_ACT_NOTIFY"}]}"""));
+        assertEquals(SeccompFilter.NEW_LISTENER, f.flags());
+        assertTrue(f.notifies());
+    }
+
+    @Test
+    void aListenerPathWithoutANotifyRuleIsIgnoredAsByRunc() {
+        SeccompFilter f = SeccompCompiler.compile(seccomp("""
+                {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/agent.sock", "listenerMetadata": "x"}"""));
+        assertEquals(0, f.flags());
+        assertFalse(f.notifies());
+    }
+
+    @Test
+    void refusesWhatRuncRefusesForSeccompAgents() {
+        assertInvalid("""
+                {"defaultAction": "SCMP_ACT_NOTIFY", "listenerPath": "/run/agent.sock"}""",
+                "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be used as default action: invalid argument");
+        assertInvalid("""
+                {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/agent.sock",
+                 "syscalls": [{"names": ["read"], "action": "SCMP_ACT_LOG"},
+                              {"names": ["mkdir", "write"], "action": "SCMP_ACT_NOTIFY"}]}""",
+                "linux.seccomp.syscalls[1].names[1]: SCMP_ACT_NOTIFY cannot be used for the write syscall: "
+                        + "invalid argument");
+        assertInvalid("""
                 {"defaultAction": "SCMP_ACT_ALLOW",
-                 "syscalls": [{"names": ["read"], "action": "SCMP_ACT_NOTIFY"}]}""",
-                "linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY needs a seccomp agent, which this runtime does not support: not implemented");
-        assertNotImplemented("""
-                {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/agent.sock"}""",
-                "linux.seccomp.listenerPath: seccomp agents are not supported: not implemented");
+                 "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]}""",
+                "linux.seccomp.listenerPath: listenerPath is not set, and linux.seccomp.syscalls[0].action "
+                        + "is SCMP_ACT_NOTIFY: invalid argument");
         assertNotImplemented("""
                 {"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]}""",
-                "linux.seccomp.flags[0]: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs a seccomp agent, which this runtime does not support: not implemented");
+                "linux.seccomp.flags[0]: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV is not supported: not implemented");
     }
 
     private static void assertInvalid(String json, String message) {
