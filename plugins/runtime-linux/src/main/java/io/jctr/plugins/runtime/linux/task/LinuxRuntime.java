@@ -364,6 +364,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (tasks.get(ref) != task) {
                 throw JctrException.notFound("task %s", ref);
             }
+            reapOrphans(task);
             task.containers.delete(ref.id(), true);
             RootfsMounter.unmount(task.rootfs(), task.rootfsTargets, null);
             for (TaskProcess e : task.execs.values()) {
@@ -376,6 +377,41 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             tasks.remove(ref);
             return p.exit != null ? p.exit : new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
         }
+    }
+
+    /**
+     * Reaps what the container's init left: when a pid namespace's init dies the kernel kills
+     * the rest, and as this JVM is their subreaper they turn into its zombies, which a v1 cgroup
+     * still lists (so it could not be removed). Only pids in the container's own cgroup are
+     * touched, never the JDK's children. Waits up to a second for the killed ones to die.
+     */
+    private void reapOrphans(Task task) throws IOException {
+        if (!subreaper) {
+            return;
+        }
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        List<Integer> left = task.containers.pids(task.ref.id());
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            for (int pid : left) {
+                // The init and exec'd processes have waiters of their own, which need their status.
+                if (!tracked(task, pid)) {
+                    NativeCalls.system().reapIfExited(pid);
+                }
+            }
+            left = task.containers.pids(task.ref.id());
+            if (!left.isEmpty()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while reaping task " + task.ref, e);
+                }
+            }
+        }
+    }
+
+    private static boolean tracked(Task task, int pid) {
+        return task.init.pid == pid || task.execs.values().stream().anyMatch(e -> e.pid == pid);
     }
 
     /** Waits (without the task's lock, which the exit's recording needs) until {@code p}'s exit is known. */

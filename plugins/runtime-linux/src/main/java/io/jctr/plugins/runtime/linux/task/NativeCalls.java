@@ -14,6 +14,7 @@ import jnr.ffi.byref.IntByReference;
 final class NativeCalls {
 
     private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int WNOHANG = 1;
     static final int EINTR = 4;
     static final int ECHILD = 10;
     static final int EBUSY = 16;
@@ -68,6 +69,15 @@ final class NativeCalls {
                 throw failure("waitpid " + pid, errno);
             }
         }
+    }
+
+    /**
+     * Reaps {@code pid} if it is this process's child and has exited; never blocks.
+     *
+     * @return whether it was reaped
+     */
+    boolean reapIfExited(int pid) {
+        return libc.waitpid(pid, new IntByReference(), WNOHANG) == pid;
     }
 
     void mount(String source, String target, String type, long flags, String data) throws IOException {

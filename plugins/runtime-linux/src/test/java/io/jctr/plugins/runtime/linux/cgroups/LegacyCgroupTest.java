@@ -317,7 +317,9 @@ class LegacyCgroupTest {
     @Test
     void signalAllReachesEveryProcess() throws Exception {
         ContainerCgroup cg = cgroup(null);
-        Process p = support.startIn(cg, "trap 'echo got-term; exit 0' TERM; "
+        // The trap reaps the (also signalled) sleeps before the shell exits: orphaned, they would
+        // go to pid 1, which in some sandboxes never reaps, and stay listed as zombies.
+        Process p = support.startIn(cg, "trap 'echo got-term; wait; exit 0' TERM; "
                 + "sleep 30 & sleep 30 & while :; do sleep 0.05; done");
         eventually(() -> cg.pids().size() >= 4, "shell and sleeps");
         cg.signalAll(15);

@@ -46,6 +46,30 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
     }
 
     @Test
+    void processesTheInitLeftAreReapedAndTheTaskDeletes() throws Exception {
+        // When the init exits the kernel kills the rest of its pid namespace; they are
+        // re-parented to this JVM (the subreaper) and must not stay its zombies.
+        TaskRef t = create("sh", "-c", "sleep 1000 & sleep 1000 & sleep 0.2; exit 4");
+        runtime.start(t, null);
+        assertEquals(4, await(runtime.onExit(t, null)).code());
+        assertEquals(4, runtime.delete(t, null).code());
+        long self = ProcessHandle.current().pid();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(p.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue;
+                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                assertTrue(!(f[0].equals("Z") && Long.parseLong(f[1]) == self && stat.contains("(sleep)")),
+                        "a zombie sleep is left as this JVM's child: " + stat);
+            }
+        }
+    }
+
+    @Test
     void outputReachesFiles() throws Exception {
         Path out = tmp.resolve("out");
         Path err = tmp.resolve("err");
