@@ -35,21 +35,9 @@ static void op_reopen_dev_null(struct cur *c)
 
 static void send_fd(int sock, int fd)
 {
-    char name[] = "/dev/ptmx";
-    struct iovec iov = { name, sizeof name - 1 };
-    union {
-        struct cmsghdr h;
-        char buf[CMSG_SPACE(sizeof(int))];
-    } u;
-    memset(&u, 0, sizeof u);
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                          .msg_controllen = sizeof u.buf };
-    struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
-    h->cmsg_level = SOL_SOCKET;
-    h->cmsg_type = SCM_RIGHTS;
-    h->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(h), &fd, sizeof fd);
-    if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+    /* runc's message: the name of the device, with the master attached. */
+    static const char name[] = "/dev/ptmx";
+    if (send_with_fd(sock, name, sizeof name - 1, fd) < 0)
         die_errno("process.terminal", "send the terminal to the console socket");
 }
 

@@ -97,7 +97,8 @@ void open_joined_namespaces(const struct record *r, uint32_t n);
 void write_file(const char *origin, const char *path, const char *data, size_t len);
 void wait_for_start(void);
 
-/* The seccomp agent (notify.c). */
+/* The seccomp agent (notify.c), and sending a descriptor over a unix socket. */
+int send_with_fd(int sock, const void *buf, size_t len, int fd);
 void listener_connect(void);
 void listener_forget(void);
 void listener_handoff(int fd);

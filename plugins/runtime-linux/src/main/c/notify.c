@@ -49,7 +49,8 @@ void listener_forget(void)
     listener = -1;
 }
 
-static int send_with_fd(int sock, const void *buf, size_t len, int fd)
+/* Sends buf with fd attached (SCM_RIGHTS); 0, or -1 with errno set. */
+int send_with_fd(int sock, const void *buf, size_t len, int fd)
 {
     struct iovec iov = { (void *)buf, len };
     union {
