@@ -1,6 +1,8 @@
 package io.jctr.plugins.runtime.linux.cgroups;
 
+import io.jctr.plugins.runtime.linux.launch.Syscalls;
 import io.jctr.spi.JctrException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -61,13 +63,22 @@ final class Killer {
         try {
             for (long pid : pids.get()) {
                 if (pid != ProcessHandle.current().pid()) {
-                    Signals.send(pid, signal);
+                    send(pid, signal);
                 }
             }
         } finally {
             if (thaw != null) {
                 thaw.run();
             }
+        }
+    }
+
+    /** kill(2) with any signal; a process that is gone already is not an error. */
+    private static void send(long pid, int signal) {
+        try {
+            Syscalls.kill((int) pid, signal);
+        } catch (IOException e) {
+            throw new JctrException(JctrException.Kind.UNKNOWN, "cgroup: " + e.getMessage(), e);
         }
     }
 

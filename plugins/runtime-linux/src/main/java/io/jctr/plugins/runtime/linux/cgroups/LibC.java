@@ -25,9 +25,6 @@ public interface LibC {
     /** syscall(2) with bpf(2)'s arguments: command, attribute union, its size. */
     long syscall(long number, long cmd, jnr.ffi.Pointer attr, long size);
 
-    /** kill(2). */
-    int kill(int pid, int sig);
-
     /** strerror(3). */
     String strerror(int errnum);
 }

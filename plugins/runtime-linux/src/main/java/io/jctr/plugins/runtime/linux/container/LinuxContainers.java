@@ -6,6 +6,7 @@ import io.jctr.plugins.runtime.linux.launch.LaunchListener;
 import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
 import io.jctr.plugins.runtime.linux.launch.Launched;
 import io.jctr.plugins.runtime.linux.launch.Launcher;
+import io.jctr.plugins.runtime.linux.launch.Syscalls;
 import io.jctr.plugins.runtime.linux.plan.ExecPlanner;
 import io.jctr.plugins.runtime.linux.plan.LaunchPlan;
 import io.jctr.plugins.runtime.linux.plan.LaunchPlanner;

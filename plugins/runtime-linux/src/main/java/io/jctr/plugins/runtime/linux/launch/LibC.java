@@ -37,6 +37,12 @@ public interface LibC {
 
     int mkfifo(String path, int mode);
 
+    /** open(2) without a mode: never creates. */
+    int open(String path, int flags);
+
+    /** poll(2) on {@code nfds} {@code struct pollfd}s laid out in {@code pollfds} (8 bytes each). */
+    int poll(@In @Out byte[] pollfds, long nfds, int timeoutMillis);
+
     int sigemptyset(Pointer set);
 
     int sigfillset(Pointer set);

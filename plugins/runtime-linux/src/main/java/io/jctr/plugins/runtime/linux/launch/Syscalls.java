@@ -1,16 +1,15 @@
-package io.jctr.plugins.runtime.linux.container;
+package io.jctr.plugins.runtime.linux.launch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Platform;
-import jnr.ffi.Runtime;
 
 /**
- * The few system calls the lifecycle needs that Java lacks: signals, FIFOs and a bounded wait on
- * one. Errors become {@link IOException}s naming the call, its argument and errno's text.
+ * The few system calls the container life cycle needs that Java lacks: signals, FIFOs and a
+ * bounded wait on one, over the launcher's libc binding (one jnr-ffi binding per process, not
+ * one per package: each costs start-up). Errors become {@link IOException}s naming the call,
+ * its argument and errno's text.
  */
 public final class Syscalls {
 
@@ -24,9 +23,6 @@ public final class Syscalls {
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
 
-    private static final LibC LIBC = LibraryLoader.create(LibC.class)
-            .load(Platform.getNativePlatform().getStandardCLibraryName());
-    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
     private Syscalls() {
     }
@@ -37,10 +33,10 @@ public final class Syscalls {
      * @return false when the process does not exist (ESRCH)
      */
     public static boolean kill(int pid, int signal) throws IOException {
-        if (LIBC.kill(pid, signal) == 0) {
+        if (Posix.system().libc.kill(pid, signal) == 0) {
             return true;
         }
-        int errno = RUNTIME.getLastError();
+        int errno = Posix.system().errno();
         if (errno == ESRCH) {
             return false;
         }
@@ -49,8 +45,8 @@ public final class Syscalls {
 
     /** Creates a FIFO at {@code path} with {@code mode} (less the umask). */
     public static void mkfifo(Path path, int mode) throws IOException {
-        if (LIBC.mkfifo(path.toString(), mode) != 0) {
-            throw failure("mkfifo " + path, RUNTIME.getLastError());
+        if (Posix.system().libc.mkfifo(path.toString(), mode) != 0) {
+            throw failure("mkfifo " + path, Posix.system().errno());
         }
     }
 
@@ -64,9 +60,9 @@ public final class Syscalls {
     public static boolean awaitFifoByte(Path path, java.util.function.BooleanSupplier stillWaiting)
             throws IOException {
         // Non-blocking open: a blocking one would wait for a writer that may never come.
-        int fd = LIBC.open(path.toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        int fd = Posix.system().libc.open(path.toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) {
-            throw failure("open " + path, RUNTIME.getLastError());
+            throw failure("open " + path, Posix.system().errno());
         }
         try {
             byte[] one = new byte[1];
@@ -74,18 +70,18 @@ public final class Syscalls {
             while (true) {
                 pollfd.clear();
                 pollfd.putInt(0, fd).putShort(4, POLLIN).putShort(6, (short) 0);
-                int n = LIBC.poll(pollfd.array(), 1, 100);
-                if (n < 0 && RUNTIME.getLastError() != EINTR) {
-                    throw failure("poll " + path, RUNTIME.getLastError());
+                int n = Posix.system().libc.poll(pollfd.array(), 1, 100);
+                if (n < 0 && Posix.system().errno() != EINTR) {
+                    throw failure("poll " + path, Posix.system().errno());
                 }
                 short revents = ByteBuffer.wrap(pollfd.array()).order(ByteOrder.nativeOrder()).getShort(6);
                 if (n > 0 && (revents & (POLLIN | POLLHUP)) != 0) {
-                    long r = LIBC.read(fd, one, 1);
+                    long r = Posix.system().libc.read(fd, one, 1);
                     if (r == 1) {
                         return true;
                     }
-                    if (r < 0 && RUNTIME.getLastError() != EAGAIN && RUNTIME.getLastError() != EINTR) {
-                        throw failure("read " + path, RUNTIME.getLastError());
+                    if (r < 0 && Posix.system().errno() != EAGAIN && Posix.system().errno() != EINTR) {
+                        throw failure("read " + path, Posix.system().errno());
                     }
                     if (r == 0 && (revents & POLLHUP) != 0) {
                         // The writer opened and closed without writing: it died.
@@ -97,16 +93,11 @@ public final class Syscalls {
                 }
             }
         } finally {
-            LIBC.close(fd);
+            Posix.system().libc.close(fd);
         }
     }
 
-    /** errno's text. */
-    public static String strerror(int errno) {
-        return LIBC.strerror(errno);
-    }
-
     private static IOException failure(String call, int errno) {
-        return new IOException(call + ": " + LIBC.strerror(errno));
+        return new IOException(call + ": " + Posix.system().libc.strerror(errno));
     }
 }
