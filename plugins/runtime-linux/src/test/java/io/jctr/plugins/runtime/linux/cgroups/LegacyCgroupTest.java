@@ -332,7 +332,9 @@ class LegacyCgroupTest {
     @Test
     void destroyAfterProcessesWereKilled() throws Exception {
         ContainerCgroup cg = cgroup(resources(memory(64 * MB, null), null, null, List.of()));
-        Process p = support.startIn(cg, "sleep 30");
+        // exec: the killed shell must be the cgroup's only process; a forked sleep would outlive
+        // it (depending on whether the shell got to start it) and keep the cgroup busy.
+        Process p = support.startIn(cg, "exec sleep 30");
         p.destroyForcibly();
         await(p);
         cg.destroy(false);
