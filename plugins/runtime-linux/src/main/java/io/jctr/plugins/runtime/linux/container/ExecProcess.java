@@ -14,7 +14,7 @@ import java.io.IOException;
  */
 final class ExecProcess {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = GoJson.MAPPER;
 
     private ExecProcess() {
     }

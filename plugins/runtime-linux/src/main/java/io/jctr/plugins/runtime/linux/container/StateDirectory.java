@@ -1,6 +1,5 @@
 package io.jctr.plugins.runtime.linux.container;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jctr.spi.JctrException;
 import java.io.IOException;
@@ -26,8 +25,7 @@ import java.util.stream.Stream;
  */
 public final class StateDirectory {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER = GoJson.MAPPER;
 
     private final Path root;
 

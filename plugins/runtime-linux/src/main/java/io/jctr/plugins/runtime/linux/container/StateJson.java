@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class StateJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = GoJson.MAPPER;
 
 
     private StateJson() {

@@ -3,6 +3,7 @@ package io.jctr.plugins.runtime.linux.runc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jctr.plugins.runtime.linux.cgroups.OomWatch;
+import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.spi.JctrException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ final class EventsCommand extends RuncCommand {
         super(1, 1);
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = GoJson.MAPPER;
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jctr.plugins.runtime.linux.container.ExecOptions;
+import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.plugins.runtime.linux.launch.Launched;
 import io.jctr.spi.JctrException;
 import java.io.IOException;
@@ -28,7 +29,7 @@ final class ExecCommand extends RuncCommand {
         super(1, -1, false);
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = GoJson.MAPPER;
 
     @Override
     FlagSet flags() {

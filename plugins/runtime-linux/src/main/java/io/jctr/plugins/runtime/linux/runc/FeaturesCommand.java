@@ -28,7 +28,7 @@ final class FeaturesCommand extends RuncCommand {
 
     @Override
     int run(Invocation call) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = GoJson.MAPPER;
         ObjectNode f = mapper.createObjectNode();
         f.put("ociVersionMin", "1.0.0");
         f.put("ociVersionMax", "1.1.0");

@@ -1,7 +1,7 @@
 package io.jctr.plugins.runtime.linux.runc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jctr.plugins.runtime.linux.container.GoJson;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,10 +18,6 @@ import java.time.format.DateTimeFormatter;
  */
 final class RuncLog {
 
-    /** Only JSON logs need Jackson; a text log must not pay for its start-up. */
-    private static final class Mapper {
-        static final ObjectMapper INSTANCE = new ObjectMapper();
-    }
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private final PrintStream out;
@@ -68,7 +64,7 @@ final class RuncLog {
     private void write(String level, String message) {
         String time = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).format(TIME);
         if (json) {
-            ObjectNode o = Mapper.INSTANCE.createObjectNode();
+            ObjectNode o = GoJson.MAPPER.createObjectNode();
             o.put("level", level);
             o.put("msg", message);
             o.put("time", time);

@@ -1,6 +1,5 @@
 package io.jctr.plugins.runtime.linux.runc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.spi.JctrException;
 import java.io.IOException;
@@ -31,7 +30,7 @@ final class SpecCommand extends RuncCommand {
         var group = Files.getAttribute(Path.of("/proc/self"), "unix:gid");
         var spec = DefaultSpec.build(call.flags().has("rootless"), ((Number) owner).longValue(),
                 ((Number) group).longValue());
-        Files.writeString(config, new ObjectMapper().writer(GoJson.indent("\t")).writeValueAsString(spec));
+        Files.writeString(config, GoJson.MAPPER.writer(GoJson.indent("\t")).writeValueAsString(spec));
         return 0;
     }
 }

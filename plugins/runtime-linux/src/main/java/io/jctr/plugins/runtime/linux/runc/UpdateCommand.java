@@ -3,6 +3,7 @@ package io.jctr.plugins.runtime.linux.runc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.plugins.runtime.linux.spec.Resources;
 import io.jctr.plugins.runtime.linux.spec.SpecParser;
 import io.jctr.spi.JctrException;
@@ -25,7 +26,7 @@ final class UpdateCommand extends RuncCommand {
         super(1, 1);
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = GoJson.MAPPER;
     private static final Pattern RAM = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b)?");
 
     @Override

@@ -9,6 +9,7 @@ import io.jctr.plugins.runtime.linux.container.ContainerRecord;
 import io.jctr.plugins.runtime.linux.container.ContainerStatus;
 import io.jctr.plugins.runtime.linux.container.CreateOptions;
 import io.jctr.plugins.runtime.linux.container.ExecOptions;
+import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.plugins.runtime.linux.container.LinuxContainers;
 import io.jctr.plugins.runtime.linux.container.ProcStat;
 import io.jctr.plugins.runtime.linux.container.Signals;
@@ -86,7 +87,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     private static final Pattern EXEC_ID = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
     private static final long DELETE_WAIT_MILLIS = 10_000;
     private static final int UNKNOWN_EXIT = 255;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = GoJson.MAPPER;
     private static final AtomicLong CONSOLES = new AtomicLong(System.nanoTime() & 0xffffff);
 
     private final Path state;

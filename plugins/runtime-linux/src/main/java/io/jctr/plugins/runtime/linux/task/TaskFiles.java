@@ -1,7 +1,7 @@
 package io.jctr.plugins.runtime.linux.task;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.plugins.runtime.linux.container.StateDirectory;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -21,8 +21,7 @@ import java.util.Optional;
  */
 final class TaskFiles {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER = GoJson.MAPPER;
     private static final String PROCESS_PREFIX = "process-";
 
     private TaskFiles() {
