@@ -87,15 +87,12 @@ public final class LinuxContainers {
         Path dir = store.reserve(id);
         CgroupHandle cgroup = null;
         Launched launched = null;
-        boolean shared = false;
         try {
             Files.copy(bundle.resolve("config.json"), store.config(id), StandardCopyOption.REPLACE_EXISTING);
             cgroup = CgroupHandle.create(id, spec, cgroupsPath);
             List<Integer> others = cgroup.pids();
-            shared = !others.isEmpty();
             if (cgroup.frozen()) {
                 // The init would join a frozen cgroup and never get to report back.
-                shared = true;
                 throw JctrException.failedPrecondition("container's cgroup unexpectedly frozen");
             }
             if (!others.isEmpty()) {
@@ -119,18 +116,19 @@ public final class LinuxContainers {
             }
             return launched;
         } catch (IOException | RuntimeException e) {
-            undoCreate(id, launched, cgroup, shared, e);
+            undoCreate(id, launched, cgroup, e);
             throw e;
         }
     }
 
-    private void undoCreate(String id, Launched launched, CgroupHandle cgroup, boolean shared, Exception cause) {
+    /** Undoes a failed create; a cgroup that was there before is someone else's and stays. */
+    private void undoCreate(String id, Launched launched, CgroupHandle cgroup, Exception cause) {
         try {
             if (launched != null) {
                 Syscalls.kill(launched.pid(), Signals.SIGKILL);
             }
             if (cgroup != null && !cgroup.existedBefore()) {
-                cgroup.destroy(!shared);
+                cgroup.destroy(true);
             }
             store.remove(id);
         } catch (IOException | RuntimeException e) {
