@@ -219,7 +219,7 @@ class PullFromFakeRegistryTest {
         }
         assertEquals("", leases, "the cancelled pull's lease is gone");
         long stopped = ingestBytes();
-        Thread.sleep(500);
+        Thread.sleep(500); // a window in which a download that did not stop would grow the ingest
         assertEquals(stopped, ingestBytes(), "the download stopped");
         assertEquals("", run(ctr(daemon.address(), "-n", "cancel", "images", "ls", "-q")).ok().out());
 

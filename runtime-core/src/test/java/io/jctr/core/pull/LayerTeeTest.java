@@ -32,7 +32,7 @@ class LayerTeeTest {
             }
         });
         assertTrue(tee.streaming());
-        Thread.sleep(200);
+        Thread.sleep(200); // a window in which a producer that did not block would finish (proving a negative)
         assertFalse(producer.isDone(), "the producer waits for the reader once the buffer is full");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         tee.transferTo(out);

@@ -173,7 +173,7 @@ class LegacyCgroupTest {
         Process p = support.startIn(cg,
                 "for i in 1 2 3 4 5 6 7 8; do sleep 30 & done; echo spawned; wait");
         eventually(() -> !p.isAlive() || cg.pids().size() >= 4, "4 tasks");
-        Thread.sleep(200);
+        Thread.sleep(200); // a window for forks beyond the limit to show up (proving a negative)
         assertTrue(cg.pids().size() <= 4, "pids " + cg.pids());
         assertEquals(4, cg.stats().pids().limit());
         assertTrue(cg.stats().pids().current() <= 4);
@@ -246,11 +246,11 @@ class LegacyCgroupTest {
         ContainerCgroup cg = cgroup(null);
         support.startIn(cg, "while :; do :; done");
         assertEquals(FreezerState.THAWED, cg.state());
-        Thread.sleep(100);
+        Thread.sleep(100); // let the loop accumulate cpu time before the freeze
         cg.freeze();
         assertEquals(FreezerState.FROZEN, cg.state());
         long frozenAt = cg.stats().cpu().usage().total();
-        Thread.sleep(300);
+        Thread.sleep(300); // a window in which a frozen task must not use cpu (proving a negative)
         assertEquals(frozenAt, cg.stats().cpu().usage().total(), "cpu time while frozen");
         cg.thaw();
         assertEquals(FreezerState.THAWED, cg.state());

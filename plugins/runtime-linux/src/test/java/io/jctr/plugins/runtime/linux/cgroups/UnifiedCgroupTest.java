@@ -77,7 +77,7 @@ class UnifiedCgroupTest {
         cg.freeze();
         assertEquals(FreezerState.FROZEN, cg.state());
         long frozenAt = cg.stats().cpu().usage().total();
-        Thread.sleep(300);
+        Thread.sleep(300); // a window in which a frozen task must not use cpu (proving a negative)
         assertEquals(frozenAt, cg.stats().cpu().usage().total());
         cg.thaw();
         assertEquals(FreezerState.THAWED, cg.state());

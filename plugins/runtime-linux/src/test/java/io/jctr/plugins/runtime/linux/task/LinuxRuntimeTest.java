@@ -91,7 +91,7 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
         try (FileOutputStream w = new FileOutputStream(in.toFile())) {
             w.write("piped\n".getBytes(StandardCharsets.UTF_8));
         }
-        Thread.sleep(200);
+        Thread.sleep(200); // cat would exit at end-of-file: a window to show it gets none yet
         assertEquals(ProcessStatus.RUNNING, runtime.state(t, null).status(), "the runtime's end keeps stdin open");
         runtime.closeIO(t, null);
         assertEquals(0, await(runtime.onExit(t, null)).code());
@@ -318,16 +318,16 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
         runtime.start(t, null);
         await(runtime.onExit(t, null));
         for (int i = 0; i < 100 && exits.isEmpty(); i++) {
-            Thread.sleep(20);
+            Thread.sleep(20); // polling: the listener is called on the runtime's thread
         }
-        Thread.sleep(300);
+        Thread.sleep(300); // a window for a second, wrong call to arrive (proving a negative)
         assertEquals(1, exits.size(), exits.toString());
         assertTrue(exits.get(0).isInit());
         assertEquals(t, exits.get(0).task());
         assertEquals(2, exits.get(0).status().code());
         assertEquals(List.of(ProcessStatus.STOPPED), seen);
         runtime.delete(t, null);
-        Thread.sleep(100);
+        Thread.sleep(100); // as above, after delete
         assertEquals(1, exits.size(), "delete must not report the exit again");
     }
 
