@@ -78,6 +78,7 @@ class ContainerdWithJctrRuncTest {
             if (!containerd.waitFor(30, TimeUnit.SECONDS)) {
                 containerd.destroyForcibly().waitFor();
             }
+            RuncServerProcess.stopSuiteServer();
         }
         List<String> mounts = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -26,6 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("root")
 class JctrRuncTest {
+
+    /** The suite's jctr-runc server, started by this class's commands, does not outlive it. */
+    @AfterAll
+    static void stopRuncServer() {
+        RuncServerProcess.stopSuiteServer();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("root")
 class MainJobTest {
+
+    /** The suite's jctr-runc server, started by this class's commands, does not outlive it. */
+    @AfterAll
+    static void stopRuncServer() {
+        RuncServerProcess.stopSuiteServer();
+    }
 
     @Test
     void theDemoRunsAContainerFromAnImageAndCleansUp(@TempDir Path dir) throws IOException {

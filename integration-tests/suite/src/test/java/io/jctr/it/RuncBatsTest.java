@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("root")
 class RuncBatsTest {
+
+    /** The suite's jctr-runc server, started by this class's commands, does not outlive it. */
+    @AfterAll
+    static void stopRuncServer() {
+        RuncServerProcess.stopSuiteServer();
+    }
 
     private static final Path DIR = Commands.HOME.resolve("integration-tests/runc-bats");
     private static final Pattern NOT_OK = Pattern.compile("^not ok \\d+ (.*?)(?: # .*)?$");

@@ -71,11 +71,20 @@ public record CgroupLayout(Mode mode, List<Hierarchy> hierarchies, Hierarchy uni
 
     /** This process's layout, from {@code /proc/self/mountinfo} and {@code /proc/self/cgroup}. */
     public static CgroupLayout detect() {
+        return of("self");
+    }
+
+    /** Process {@code pid}'s layout, from its {@code mountinfo} and {@code cgroup} in {@code /proc}. */
+    public static CgroupLayout ofProcess(int pid) {
+        return of(Integer.toString(pid));
+    }
+
+    private static CgroupLayout of(String process) {
+        Path proc = Path.of("/proc", process);
         try {
-            return parse(Files.readString(Path.of("/proc/self/mountinfo")),
-                    Files.readString(Path.of("/proc/self/cgroup")));
+            return parse(Files.readString(proc.resolve("mountinfo")), Files.readString(proc.resolve("cgroup")));
         } catch (IOException e) {
-            throw JctrException.unavailable("cgroup: cannot read /proc/self: %s", e.getMessage());
+            throw JctrException.unavailable("cgroup: cannot read %s: %s", proc, e.getMessage());
         }
     }
 

@@ -24,8 +24,6 @@ import java.util.Set;
  */
 final class CgroupHandle {
 
-    private static final CgroupManager MANAGER = CgroupManager.system();
-
     private final ContainerCgroup cgroup;
     private final ContainerCgroup.Created created;
     private final boolean existedBefore;
@@ -40,16 +38,16 @@ final class CgroupHandle {
      * Creates (or joins, when it exists) the cgroups of {@code id} at {@code cgroupsPath}
      * ({@code ""}: the default) with the spec's resources.
      */
-    static CgroupHandle create(String id, RuntimeSpec spec, String cgroupsPath) {
-        ContainerCgroup cgroup = MANAGER.open(id, cgroupsPath);
+    static CgroupHandle create(CgroupManager manager, String id, RuntimeSpec spec, String cgroupsPath) {
+        ContainerCgroup cgroup = manager.open(id, cgroupsPath);
         boolean existed = cgroup.exists();
         Resources resources = spec.linux() == null ? null : spec.linux().resources();
         return new CgroupHandle(cgroup, cgroup.create(RuncDeviceDefaults.appendTo(resources)), existed);
     }
 
     /** The cgroups of an existing container. */
-    static CgroupHandle open(ContainerRecord c) {
-        return new CgroupHandle(MANAGER.open(c.id(), c.cgroupsPath()), null, true);
+    static CgroupHandle open(CgroupManager manager, ContainerRecord c) {
+        return new CgroupHandle(manager.open(c.id(), c.cgroupsPath()), null, true);
     }
 
     /** Whether the cgroup was there before {@link #create}: someone else's, not to be removed by an undo. */

@@ -30,19 +30,32 @@ public final class HostHooks {
      *                       timeout, and its output
      */
     public static void run(String phase, List<Hook> hooks, String stateJson) throws IOException {
+        run(phase, hooks, stateJson, null);
+    }
+
+    /**
+     * As {@link #run(String, List, String)}; a hook without an {@code env} of its own inherits
+     * {@code inherited} ({@code null}: this JVM's environment).
+     */
+    public static void run(String phase, List<Hook> hooks, String stateJson, Map<String, String> inherited)
+            throws IOException {
         for (int i = 0; i < hooks.size(); i++) {
-            runOne(phase, i, hooks.get(i), stateJson);
+            runOne(phase, i, hooks.get(i), stateJson, inherited);
         }
     }
 
-    private static void runOne(String phase, int index, Hook hook, String stateJson) throws IOException {
+    private static void runOne(String phase, int index, Hook hook, String stateJson, Map<String, String> inherited)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(hook.path());
         if (hook.args().size() > 1) {
             command.addAll(hook.args().subList(1, hook.args().size()));
         }
         ProcessBuilder pb = new ProcessBuilder(command);
-        if (!hook.env().isEmpty()) {
+        if (hook.env().isEmpty() && inherited != null) {
+            pb.environment().clear();
+            pb.environment().putAll(inherited);
+        } else if (!hook.env().isEmpty()) {
             // As Go's exec.Cmd, which runc uses: an empty env inherits the runtime's.
             Map<String, String> env = pb.environment();
             env.clear();

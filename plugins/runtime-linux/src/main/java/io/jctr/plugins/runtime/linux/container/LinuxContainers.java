@@ -45,11 +45,18 @@ public final class LinuxContainers {
 
     private final StateDirectory store;
     private final Consumer<String> warnings;
+    private final Caller caller;
 
     /** Containers kept under {@code store}; warnings (runc logs them) go to {@code warnings}. */
     public LinuxContainers(StateDirectory store, Consumer<String> warnings) {
+        this(store, warnings, Caller.SELF);
+    }
+
+    /** As {@link #LinuxContainers(StateDirectory, Consumer)}, for {@code caller}. */
+    public LinuxContainers(StateDirectory store, Consumer<String> warnings, Caller caller) {
         this.store = store;
         this.warnings = warnings;
+        this.caller = caller;
     }
 
     /** The state directory. */
@@ -89,7 +96,7 @@ public final class LinuxContainers {
         Launched launched = null;
         try {
             Files.copy(bundle.resolve("config.json"), store.config(id), StandardCopyOption.REPLACE_EXISTING);
-            cgroup = CgroupHandle.create(id, spec, cgroupsPath);
+            cgroup = CgroupHandle.create(caller.cgroups().get(), id, spec, cgroupsPath);
             List<Integer> others = cgroup.pids();
             if (cgroup.frozen()) {
                 // The init would join a frozen cgroup and never get to report back.
@@ -110,7 +117,8 @@ public final class LinuxContainers {
             InitListener listener = new InitListener(initial, spec.hooks());
             launched = Launcher.launch(new LaunchRequest(PlanEncoder.encode(plan), store.execFifo(id),
                     terminal, o.preserveFds(), cgroup.procsFiles(),
-                    o.stdio() == null ? LaunchRequest.Stdio.INHERIT : o.stdio(), o.foreground(), dir), listener);
+                    o.stdio() == null ? LaunchRequest.Stdio.INHERIT : o.stdio(), o.foreground(), dir),
+                    listener, caller.starter());
             if (o.pidFile() != null) {
                 writePidFile(o.pidFile(), launched.pid());
             }
@@ -161,8 +169,8 @@ public final class LinuxContainers {
                 return;
             }
             String state = StateJson.forHooks(record, ContainerStatus.CREATING);
-            HostHooks.run("prestart", hooks.prestart(), state);
-            HostHooks.run("createRuntime", hooks.createRuntime(), state);
+            HostHooks.run("prestart", hooks.prestart(), state, caller.environment());
+            HostHooks.run("createRuntime", hooks.createRuntime(), state, caller.environment());
         }
 
         @Override
@@ -194,7 +202,8 @@ public final class LinuxContainers {
         Hooks hooks = spec(id).hooks();
         if (hooks != null && !hooks.poststart().isEmpty()) {
             try {
-                HostHooks.run("poststart", hooks.poststart(), StateJson.forHooks(c, ContainerStatus.RUNNING));
+                HostHooks.run("poststart", hooks.poststart(), StateJson.forHooks(c, ContainerStatus.RUNNING),
+                        caller.environment());
             } catch (IOException | RuntimeException e) {
                 Syscalls.kill(c.pid(), Signals.SIGKILL);
                 throw e;
@@ -218,7 +227,7 @@ public final class LinuxContainers {
         if (Files.exists(store.execFifo(c.id()))) {
             return ContainerStatus.CREATED;
         }
-        if (CgroupHandle.open(c).frozen()) {
+        if (CgroupHandle.open(caller.cgroups().get(), c).frozen()) {
             return ContainerStatus.PAUSED;
         }
         return ContainerStatus.RUNNING;
@@ -247,7 +256,7 @@ public final class LinuxContainers {
     public void kill(String id, int signal, boolean all) throws IOException {
         ContainerRecord c = store.read(id);
         ContainerStatus status = status(c);
-        CgroupHandle cgroup = CgroupHandle.open(c);
+        CgroupHandle cgroup = CgroupHandle.open(caller.cgroups().get(), c);
         if (all) {
             if (status == ContainerStatus.STOPPED && !cgroup.exists()) {
                 return;
@@ -304,7 +313,7 @@ public final class LinuxContainers {
     }
 
     private void killAndWait(ContainerRecord c) throws IOException {
-        CgroupHandle cgroup = CgroupHandle.open(c);
+        CgroupHandle cgroup = CgroupHandle.open(caller.cgroups().get(), c);
         if (c.pid() > 0 && alive(c)) {
             Syscalls.kill(c.pid(), Signals.SIGKILL);
             cgroup.thaw();
@@ -319,15 +328,16 @@ public final class LinuxContainers {
     }
 
     private void destroy(ContainerRecord c) throws IOException {
-        CgroupHandle.open(c).destroy(!c.sharedCgroup());
+        CgroupHandle.open(caller.cgroups().get(), c).destroy(!c.sharedCgroup());
         Hooks hooks = Files.exists(store.config(c.id())) ? spec(c.id()).hooks() : null;
         store.remove(c.id());
         if (hooks != null && !hooks.poststop().isEmpty()) {
             // runc ignores poststop failures too: the container is gone either way.
             try {
-                HostHooks.run("poststop", hooks.poststop(), StateJson.forHooks(c, ContainerStatus.STOPPED));
+                HostHooks.run("poststop", hooks.poststop(), StateJson.forHooks(c, ContainerStatus.STOPPED),
+                        caller.environment());
             } catch (JctrException e) {
-                System.err.println("warning: " + e.getMessage());
+                warnings.accept(e.getMessage());
             }
         }
     }
@@ -343,7 +353,7 @@ public final class LinuxContainers {
         if (status != ContainerStatus.RUNNING && status != ContainerStatus.CREATED) {
             throw JctrException.failedPrecondition("container not running");
         }
-        CgroupHandle.open(c).freeze();
+        CgroupHandle.open(caller.cgroups().get(), c).freeze();
     }
 
     /**
@@ -356,7 +366,7 @@ public final class LinuxContainers {
         if (status(c) != ContainerStatus.PAUSED) {
             throw JctrException.failedPrecondition("container not paused");
         }
-        CgroupHandle.open(c).thaw();
+        CgroupHandle.open(caller.cgroups().get(), c).thaw();
     }
 
     /**
@@ -379,7 +389,7 @@ public final class LinuxContainers {
                     "cannot exec in a paused container (use --ignore-paused to override)");
         }
         RuntimeSpec spec = SpecParser.parse(ExecProcess.withProcess(Files.readAllBytes(store.config(id)), processJson));
-        CgroupHandle cgroup = CgroupHandle.open(c);
+        CgroupHandle cgroup = CgroupHandle.open(caller.cgroups().get(), c);
         LaunchPlan plan = ExecPlanner.plan(spec, c.pid(),
                 HostFacts.planOptions(false, cgroup.mountSource(), o.preserveFds()));
         String state = StateJson.forHooks(c, status);
@@ -399,7 +409,7 @@ public final class LinuxContainers {
                     @Override
                     public void ready(int pid) {
                     }
-                });
+                }, caller.starter());
         if (o.pidFile() != null) {
             writePidFile(o.pidFile(), launched.pid());
         }
@@ -433,7 +443,7 @@ public final class LinuxContainers {
 
     /** The pids in the container's cgroup (host pid namespace). */
     public List<Integer> pids(String id) throws IOException {
-        return CgroupHandle.open(store.read(id)).pids();
+        return CgroupHandle.open(caller.cgroups().get(), store.read(id)).pids();
     }
 
     /**
@@ -447,12 +457,12 @@ public final class LinuxContainers {
         if (status(c) == ContainerStatus.STOPPED) {
             throw JctrException.failedPrecondition("container not running");
         }
-        return CgroupHandle.open(c).stats();
+        return CgroupHandle.open(caller.cgroups().get(), c).stats();
     }
 
     /** Subscribes to the out-of-memory notifications of a container's cgroup. */
     public OomWatch watchOom(String id) throws IOException {
-        return CgroupHandle.open(store.read(id)).watchOom();
+        return CgroupHandle.open(caller.cgroups().get(), store.read(id)).watchOom();
     }
 
     /**
@@ -466,7 +476,7 @@ public final class LinuxContainers {
         if (status(c) == ContainerStatus.STOPPED) {
             throw JctrException.failedPrecondition("container not running");
         }
-        CgroupHandle.open(c).update(resources);
+        CgroupHandle.open(caller.cgroups().get(), c).update(resources);
     }
 
     /** The spec copied at create. */

@@ -40,10 +40,16 @@ public final class Launcher {
      *                         before this method throws.
      */
     public static Launched launch(LaunchRequest request, LaunchListener listener) throws IOException {
+        return launch(request, listener, HelperStarter.LOCAL);
+    }
+
+    /** As {@link #launch(LaunchRequest, LaunchListener)}, with the helper started by {@code starter}. */
+    public static Launched launch(LaunchRequest request, LaunchListener listener, HelperStarter starter)
+            throws IOException {
         Posix posix = Posix.system();
         String executable = HelperBinary.path();
         try (Channel channel = Channel.open(posix)) {
-            int helper = HelperSpawner.spawn(posix, executable, channel.helperEnd(), request);
+            HelperProcess helper = starter.start(executable, channel.helperEnd(), request);
             channel.closeHelperEnd();
             return new Session(posix, channel, helper, request, listener).run();
         }
@@ -70,13 +76,13 @@ public final class Launcher {
     private static final class Session {
         private final Posix posix;
         private final Channel channel;
-        private final int helper;
+        private final HelperProcess helper;
         private final LaunchRequest request;
         private final LaunchListener listener;
         private int init = -1;
         private boolean helperReaped;
 
-        Session(Posix posix, Channel channel, int helper, LaunchRequest request,
+        Session(Posix posix, Channel channel, HelperProcess helper, LaunchRequest request,
                 LaunchListener listener) {
             this.posix = posix;
             this.channel = channel;
@@ -129,23 +135,32 @@ public final class Launcher {
 
         private Launched launched(boolean waitingForStart) throws IOException {
             if (!request.foreground()) {
-                int status = posix.waitpid(helper, false);
+                int status = awaitHelper();
                 helperReaped = true;
                 if (status != 0) {
                     throw helperFailed("the helper " + describe(status));
                 }
             }
-            return new Result(posix, init, helper, waitingForStart, request.foreground());
+            return new Result(init, helper, waitingForStart, request.foreground());
         }
 
         private LaunchException helperFailed(String message) throws IOException {
             if (!helperReaped) {
-                int status = posix.waitpid(helper, false);
+                int status = awaitHelper();
                 helperReaped = true;
                 message = message + " (it " + describe(status) + ")";
             }
             init = -1;
             return new LaunchException(JctrException.Kind.UNKNOWN, message);
+        }
+
+        private int awaitHelper() throws IOException {
+            try {
+                return helper.awaitExit();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the helper", e);
+            }
         }
 
         /** Makes sure neither the init nor the helper outlives a failed launch. */
@@ -164,10 +179,10 @@ public final class Launcher {
             }
             try {
                 long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MILLIS;
-                while (posix.waitpid(helper, true) == -1) {
+                while (helper.poll() == -1) {
                     if (System.currentTimeMillis() > deadline) {
-                        posix.libc.kill(helper, Posix.SIGKILL);
-                        posix.waitpid(helper, false);
+                        helper.kill(Posix.SIGKILL);
+                        helper.awaitExit();
                         break;
                     }
                     Thread.sleep(5);
@@ -175,7 +190,11 @@ public final class Launcher {
             } catch (IOException e) {
                 cause.addSuppressed(e);
             } catch (InterruptedException e) {
-                posix.libc.kill(helper, Posix.SIGKILL);
+                try {
+                    helper.kill(Posix.SIGKILL);
+                } catch (IOException k) {
+                    cause.addSuppressed(k);
+                }
                 Thread.currentThread().interrupt();
             }
             helperReaped = true;
@@ -189,17 +208,15 @@ public final class Launcher {
     }
 
     private static final class Result implements Launched {
-        private final Posix posix;
         private final int pid;
-        private final int helperPid;
+        private final HelperProcess helper;
         private final boolean waitingForStart;
         private final boolean foreground;
         private Integer exitCode;
 
-        Result(Posix posix, int pid, int helperPid, boolean waitingForStart, boolean foreground) {
-            this.posix = posix;
+        Result(int pid, HelperProcess helper, boolean waitingForStart, boolean foreground) {
             this.pid = pid;
-            this.helperPid = helperPid;
+            this.helper = helper;
             this.waitingForStart = waitingForStart;
             this.foreground = foreground;
         }
@@ -211,7 +228,7 @@ public final class Launcher {
 
         @Override
         public int helperPid() {
-            return helperPid;
+            return helper.pid();
         }
 
         @Override
@@ -224,16 +241,8 @@ public final class Launcher {
             if (!foreground) {
                 throw new IllegalStateException("a detached launch has no helper to wait for");
             }
-            // Polled rather than a blocking waitpid, so that the wait can be interrupted.
-            long pause = 1;
-            while (exitCode == null) {
-                int status = posix.waitpid(helperPid, true);
-                if (status != -1) {
-                    exitCode = Posix.exitCode(status);
-                } else {
-                    Thread.sleep(pause);
-                    pause = Math.min(pause * 2, 50);
-                }
+            if (exitCode == null) {
+                exitCode = Posix.exitCode(helper.awaitExit());
             }
             return exitCode;
         }

@@ -37,9 +37,9 @@ final class CreateCommand extends RuncCommand {
             throw JctrException.invalidArgument("--detach and --keep cannot both be set");
         }
         String console = f.get("console-socket", "");
-        CreateOptions options = new CreateOptions(call.id(), Path.of(f.get("bundle", ".")),
-                f.given("pid-file") ? Path.of(f.get("pid-file", "")) : null,
-                console.isEmpty() ? null : Path.of(console),
+        CreateOptions options = new CreateOptions(call.id(), call.path(f.get("bundle", "")),
+                f.given("pid-file") ? call.path(f.get("pid-file", "")) : null,
+                console.isEmpty() ? null : call.path(console),
                 f.has("no-pivot"), preserveFds(f), !detach, call.global().has("systemd-cgroup"));
         Launched launched = call.containers().create(options);
         if (!run) {

@@ -34,7 +34,7 @@ final class EventsCommand extends RuncCommand {
     int run(Invocation call) throws IOException {
         String id = call.id();
         Duration interval = duration(call.flags().get("interval", "5s"));
-        PrintStream out = System.out;
+        PrintStream out = call.out();
         if (call.flags().has("stats")) {
             print(out, stats(call, id));
             return 0;

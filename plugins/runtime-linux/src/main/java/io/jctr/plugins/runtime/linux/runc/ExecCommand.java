@@ -48,8 +48,8 @@ final class ExecCommand extends RuncCommand {
             byte[] process = process(call);
             String console = f.get("console-socket", "");
             launched = call.containers().exec(call.id(), process, new ExecOptions(
-                    console.isEmpty() ? null : Path.of(console),
-                    f.given("pid-file") ? Path.of(f.get("pid-file", "")) : null,
+                    console.isEmpty() ? null : call.path(console),
+                    f.given("pid-file") ? call.path(f.get("pid-file", "")) : null,
                     f.has("detach"), CreateCommand.preserveFds(f), f.has("ignore-paused"), subCgroups));
         } catch (JctrException | IOException e) {
             call.log().error("exec failed: " + e.getMessage());
@@ -92,7 +92,7 @@ final class ExecCommand extends RuncCommand {
         FlagSet.Parsed f = call.flags();
         if (f.given("process")) {
             try {
-                return Files.readAllBytes(Path.of(f.get("process", "")));
+                return Files.readAllBytes(call.path(f.get("process", "")));
             } catch (NoSuchFileException e) {
                 throw JctrException.notFound("process file %s does not exist", e.getFile());
             }

@@ -46,7 +46,7 @@ final class FeaturesCommand extends RuncCommand {
         linux.putObject("apparmor").put("enabled", true);
         linux.putObject("selinux").put("enabled", true);
         f.putObject("annotations").put("io.github.jctr.version", RuncMain.VERSION);
-        System.out.println(mapper.writer(GoJson.indent("    ")).writeValueAsString(f));
+        call.out().println(mapper.writer(GoJson.indent("    ")).writeValueAsString(f));
         return 0;
     }
 }

@@ -48,8 +48,8 @@ final class LifecycleCommands {
     static final RuncCommand STATE = new OneId(new FlagSet(), c -> {
         LinuxContainers cs = c.containers();
         ContainerRecord r = cs.record(c.id());
-        System.out.print(StateJson.forState(r, cs.status(r)));
-        System.out.flush();
+        c.out().print(StateJson.forState(r, cs.status(r)));
+        c.out().flush();
     });
 
     static final RuncCommand DELETE = new OneId(new FlagSet().bool("force", "f"),
@@ -90,13 +90,13 @@ final class LifecycleCommands {
                 statuses.add(cs.status(r));
             }
             if (call.flags().has("quiet")) {
-                records.forEach(r -> System.out.println(r.id()));
+                records.forEach(r -> call.out().println(r.id()));
                 return 0;
             }
             String format = call.flags().get("format", "table");
             switch (format) {
-                case "json" -> System.out.println(StateJson.forList(records, statuses));
-                case "table" -> System.out.print(table(records, statuses));
+                case "json" -> call.out().println(StateJson.forList(records, statuses));
+                case "table" -> call.out().print(table(records, statuses));
                 default -> throw JctrException.invalidArgument("invalid format option");
             }
             return 0;

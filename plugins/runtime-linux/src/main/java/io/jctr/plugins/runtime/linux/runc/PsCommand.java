@@ -30,7 +30,7 @@ final class PsCommand extends RuncCommand {
         List<Integer> pids = call.containers().pids(call.id());
         String format = call.flags().get("format", "table");
         if (format.equals("json")) {
-            System.out.println(pids.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
+            call.out().println(pids.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
             return 0;
         }
         if (!format.equals("table")) {
@@ -70,7 +70,7 @@ final class PsCommand extends RuncCommand {
                 throw new IOException("unable to parse pid: " + fields[pidColumn], e);
             }
         }
-        System.out.print(out);
+        call.out().print(out);
         return 0;
     }
 }

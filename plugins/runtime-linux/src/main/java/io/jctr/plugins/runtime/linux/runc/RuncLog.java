@@ -5,6 +5,7 @@ import io.jctr.plugins.runtime.linux.container.GoJson;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,21 +31,21 @@ final class RuncLog {
         this.debug = debug;
     }
 
-    /** A log to {@code file} (appended) or stderr when {@code file} is empty. */
-    static RuncLog open(String file, String format, boolean debug) throws IOException {
+    /** A log to {@code file} (appended) or {@code stderr} when {@code file} is {@code null}. */
+    static RuncLog open(Path file, String format, boolean debug, PrintStream stderr) throws IOException {
         boolean json = switch (format) {
             case "", "text" -> false;
             case "json" -> true;
             default -> throw new IllegalArgumentException("invalid log-format: " + format);
         };
-        PrintStream out = file.isEmpty() ? System.err
-                : new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
+        PrintStream out = file == null ? stderr
+                : new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8);
         return new RuncLog(out, json, debug);
     }
 
-    /** A text log to stderr, for failures before the flags are known. */
-    static RuncLog stderr() {
-        return new RuncLog(System.err, false, false);
+    /** A text log to {@code stderr}, for failures before the flags are known. */
+    static RuncLog stderr(PrintStream stderr) {
+        return new RuncLog(stderr, false, false);
     }
 
     void error(String message) {

@@ -4,6 +4,7 @@ import io.jctr.plugins.runtime.linux.container.LinuxContainers;
 import io.jctr.plugins.runtime.linux.container.StateDirectory;
 import io.jctr.spi.JctrException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -66,27 +67,33 @@ public final class RuncMain {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(Arrays.asList(argv)));
+        Invoker self = Invoker.self();
+        int code = run(Arrays.asList(argv), self);
+        self.out().flush();
+        System.exit(code);
     }
 
-    /** Runs the command line {@code argv}; returns the exit code. */
-    static int run(List<String> argv) {
-        RuncLog log = RuncLog.stderr();
+    /** Runs the command line {@code argv} for {@code invoker}; returns the exit code. */
+    public static int run(List<String> argv, Invoker invoker) {
+        PrintStream out = invoker.out();
+        RuncLog log = RuncLog.stderr(invoker.err());
         try {
             FlagSet.Parsed global = GLOBAL.parse(argv);
             if (global.has("version")) {
-                System.out.println("jctr-runc version " + VERSION + "\ncommit: "
+                out.println("jctr-runc version " + VERSION + "\ncommit: "
                         + System.getProperty("jctr.revision", "unknown") + "\nspec: 1.1.0");
                 return 0;
             }
-            log = RuncLog.open(global.get("log", ""), global.get("log-format", "text"), global.has("debug"));
+            String logFile = global.get("log", "");
+            log = RuncLog.open(logFile.isEmpty() ? null : invoker.path(logFile), global.get("log-format", "text"),
+                    global.has("debug"), invoker.err());
             if (global.args().isEmpty() || global.has("help") || global.arg(0).equals("help")) {
-                System.out.print(appHelp());
+                out.print(appHelp());
                 return 0;
             }
             String name = global.arg(0);
             if (USAGE.containsKey(name) && wantsHelp(global.args().subList(1, global.args().size()))) {
-                System.out.print("NAME:\n   jctr-runc " + name + " - " + USAGE.get(name) + "\n");
+                out.print("NAME:\n   jctr-runc " + name + " - " + USAGE.get(name) + "\n");
                 return 0;
             }
             RuncCommand command = COMMANDS.get(name);
@@ -102,11 +109,11 @@ public final class RuncMain {
             FlagSet.Parsed flags = command.flags().parse(global.args().subList(1, global.args().size()),
                     command.permuteArgs());
             checkArgs(name, command, flags.args().size());
-            Path root = Path.of(global.get("root", "/run/jctr-runc"));
+            Path root = invoker.path(global.get("root", "/run/jctr-runc"));
             RuncLog warnTo = log;
-            LinuxContainers containers = new LinuxContainers(new StateDirectory(root), warnTo::warn);
+            LinuxContainers containers = new LinuxContainers(new StateDirectory(root), warnTo::warn, invoker.caller());
             log.debug("jctr-runc " + name + " " + String.join(" ", flags.args()) + " (root " + root + ")");
-            int code = command.run(new Invocation(containers, log, global, flags));
+            int code = command.run(new Invocation(containers, log, global, flags, invoker));
             log.debug("jctr-runc " + name + " done: exit code " + code);
             return code;
         } catch (JctrException | IOException | IllegalArgumentException | java.io.UncheckedIOException e) {

@@ -21,7 +21,7 @@ final class SpecCommand extends RuncCommand {
 
     @Override
     int run(Invocation call) throws IOException {
-        Path bundle = Path.of(call.flags().get("bundle", ""));
+        Path bundle = call.path(call.flags().get("bundle", ""));
         Path config = bundle.resolve("config.json");
         if (Files.exists(config)) {
             throw JctrException.alreadyExists("File config.json exists. Remove it first");

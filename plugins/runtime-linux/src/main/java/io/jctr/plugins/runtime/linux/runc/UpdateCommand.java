@@ -44,7 +44,7 @@ final class UpdateCommand extends RuncCommand {
         if (f.given("l3-cache-schema") || f.given("mem-bw-schema")) {
             throw JctrException.failedPrecondition("Intel RDT is not supported");
         }
-        JsonNode resources = f.given("resources") ? readResources(f.get("resources", "")) : fromFlags(call);
+        JsonNode resources = f.given("resources") ? readResources(call, f.get("resources", "")) : fromFlags(call);
         ObjectNode spec = MAPPER.createObjectNode().put("ociVersion", "1.0.0");
         spec.putObject("linux").set("resources", resources);
         Resources parsed = SpecParser.read(MAPPER.writeValueAsBytes(spec)).linux().resources();
@@ -52,8 +52,8 @@ final class UpdateCommand extends RuncCommand {
         return 0;
     }
 
-    private static JsonNode readResources(String path) throws IOException {
-        byte[] bytes = path.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(path));
+    private static JsonNode readResources(Invocation call, String path) throws IOException {
+        byte[] bytes = path.equals("-") ? call.invoker().in().readAllBytes() : Files.readAllBytes(call.path(path));
         JsonNode node;
         try {
             node = MAPPER.readTree(bytes);
