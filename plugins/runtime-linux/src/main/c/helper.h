@@ -94,6 +94,8 @@ void give_stdio_to(uid_t uid);
 void send_bind_sources(int sock, pid_t child, const struct record *r, uint32_t n);
 int receive_bind_sources(int sock);
 void open_joined_namespaces(const struct record *r, uint32_t n);
+/* Writes data to an existing file; -1 with errno set on failure. */
+int try_write(const char *path, const char *data, size_t len);
 void write_file(const char *origin, const char *path, const char *data, size_t len);
 void wait_for_start(void);
 

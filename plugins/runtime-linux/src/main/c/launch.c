@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include "helper.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -253,12 +254,21 @@ static void spawn_init(int64_t flags, struct record *rest, uint32_t left)
     watch(pair[0]);
 }
 
+/* The message names the pid and the file, its reason in lower case: runc's (Go's) wording,
+ * which tools and runc's own tests match on. */
 static void join_cgroups(char **procs)
 {
     char pid[16];
     int n = snprintf(pid, sizeof pid, "%d", getpid());
-    for (; *procs; procs++)
-        write_file("linux.cgroupsPath", *procs, pid, (size_t)n);
+    for (; *procs; procs++) {
+        if (try_write(*procs, pid, (size_t)n) < 0) {
+            char reason[128];
+            snprintf(reason, sizeof reason, "%s", strerror(errno));
+            for (char *r = reason; *r; r++)
+                *r = (char)tolower((unsigned char)*r);
+            die("linux.cgroupsPath", "adding pid %s to cgroups: %s: %s", pid, *procs, reason);
+        }
+    }
 }
 
 static int connect_console(const char *path)

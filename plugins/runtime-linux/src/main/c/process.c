@@ -28,7 +28,7 @@
 static int exec_searching(char **argv, char **env, int (*exec)(const char *, char *const *, char *const *));
 static int can_exec(const char *path, char *const *argv, char *const *env);
 
-static int try_write(const char *path, const char *data, size_t len)
+int try_write(const char *path, const char *data, size_t len)
 {
     int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0)
