@@ -1,6 +1,7 @@
 package io.jctr.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -112,18 +113,29 @@ class ContainerdWithJctrRuncTest {
         return Commands.run(c);
     }
 
-    private static String runcBinary() {
-        return RuncBundle.JCTR_RUNC.toString();
+    /**
+     * bin/jctr-runc behind a wrapper that gives it the suite's server socket: containerd starts
+     * its shims with an environment of its own, so the variable would not reach them.
+     */
+    private static String runcBinary() throws IOException {
+        Path wrapper = dir.resolve("jctr-runc");
+        if (!Files.exists(wrapper)) {
+            String socket = System.getenv().getOrDefault("JCTR_RUNC_SERVER_SOCKET", "/run/jctr-runc-server/server.sock");
+            Files.writeString(wrapper, "#!/bin/sh\nJCTR_RUNC_SERVER_SOCKET='" + socket + "' exec '"
+                    + RuncBundle.JCTR_RUNC + "' \"$@\"\n");
+            Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return wrapper.toString();
     }
 
     @Test
-    void ctrRunPrintsThroughJctrRunc() {
+    void ctrRunPrintsThroughJctrRunc() throws IOException {
         Commands.Result r = ctr("run", "--runc-binary", runcBinary(), "--rm", IMAGE, "hello", "echo", "hi");
         assertEquals("hi\n", r.ok().out(), r.toString());
     }
 
     @Test
-    void nonZeroExitCodePropagates() {
+    void nonZeroExitCodePropagates() throws IOException {
         Commands.Result r = ctr("run", "--runc-binary", runcBinary(), "--rm", IMAGE, "exit3", "sh", "-c", "exit 3");
         assertEquals(3, r.exitCode(), r.toString());
     }
@@ -142,5 +154,11 @@ class ContainerdWithJctrRuncTest {
         }
         ctr("tasks", "rm", "detached").ok();
         ctr("containers", "rm", "detached").ok();
+        String suiteSocket = System.getenv("JCTR_RUNC_SERVER_SOCKET");
+        if (suiteSocket != null) {
+            Path log = Path.of(suiteSocket + ".log");
+            assertTrue(Files.exists(log), "the shim's jctr-runc commands started the suite's server");
+            assertFalse(Files.readString(log).contains("refused"), "the shim's commands were served:\n" + Files.readString(log));
+        }
     }
 }
