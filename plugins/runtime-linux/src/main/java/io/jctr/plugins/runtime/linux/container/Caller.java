@@ -20,12 +20,13 @@ import java.util.function.Supplier;
  */
 public record Caller(HelperStarter starter, Map<String, String> environment, Supplier<CgroupManager> cgroups) {
 
-    private static final class System {
-        static final CgroupManager CGROUPS = CgroupManager.system();
+    /** This JVM's cgroups, read when first needed. */
+    private static final class OwnCgroups {
+        static final CgroupManager MANAGER = CgroupManager.system();
     }
 
     /** This JVM itself. */
-    public static final Caller SELF = new Caller(HelperStarter.LOCAL, null, () -> System.CGROUPS);
+    public static final Caller SELF = new Caller(HelperStarter.LOCAL, null, () -> OwnCgroups.MANAGER);
 
     /** Copies the environment. */
     public Caller {

@@ -69,6 +69,7 @@ public final class RuncServer {
         }
         Path socket = Path.of(args[0]).toAbsolutePath();
         Files.createDirectories(socket.getParent());
+        // Held, never closed, for the server's life: the lock is what makes it the only one.
         FileChannel lockFile = FileChannel.open(Path.of(socket + ".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock = lockFile.tryLock();
