@@ -34,9 +34,12 @@ public final class StateJson {
         return write(o, false);
     }
 
-    /** runc's {@code state} output, indented by two spaces. */
+    /**
+     * runc's {@code state} output, indented by two spaces. Its owner is empty: runc's
+     * {@code state} never fills it in (only {@code list} does), and scripts compare the two.
+     */
     public static String forState(ContainerRecord c, ContainerStatus status) {
-        return write(runcState(c, status), true);
+        return write(runcState(c, status, ""), true);
     }
 
     /** runc's {@code list --format json} output: an array, or {@code null} when empty (as runc). */
@@ -46,12 +49,12 @@ public final class StateJson {
         }
         var array = MAPPER.createArrayNode();
         for (int i = 0; i < records.size(); i++) {
-            array.add(runcState(records.get(i), statuses.get(i)));
+            array.add(runcState(records.get(i), statuses.get(i), records.get(i).owner()));
         }
         return write(array, false);
     }
 
-    private static ObjectNode runcState(ContainerRecord c, ContainerStatus status) {
+    private static ObjectNode runcState(ContainerRecord c, ContainerStatus status, String owner) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("ociVersion", c.ociVersion());
         o.put("id", c.id());
@@ -64,7 +67,7 @@ public final class StateJson {
             ObjectNode a = o.putObject("annotations");
             c.annotations().forEach(a::put);
         }
-        o.put("owner", c.owner());
+        o.put("owner", owner);
         return o;
     }
 
