@@ -150,7 +150,16 @@ public final class ContentService {
                 return null;
             });
         }
-        return new NamespacedWriter(this, ns, lease, store.writer(ingestRef(ns, ref), total, expected));
+        try {
+            return new NamespacedWriter(this, ns, lease, store.writer(ingestRef(ns, ref), total, expected));
+        } catch (JctrException e) {
+            if (e.kind() == JctrException.Kind.ALREADY_EXISTS && !expected.isEmpty()) {
+                // Another writer committed the blob since the check above: this namespace still
+                // gets its record, or the client would take "present" for a blob it cannot see.
+                adoptExisting(ns, lease, expected);
+            }
+            throw e;
+        }
     }
 
     /**
