@@ -290,6 +290,17 @@ class JctrRuncServerTest {
     }
 
     @Test
+    void anIdleServerExitsAndTheNextCommandStartsAnother() throws Exception {
+        env = Map.of("JCTR_RUNC_SERVER_SOCKET", socket.toString(), "JCTR_RUNC_SERVER_IDLE", "1");
+        long server = startServer();
+        ProcessHandle.of(server).ifPresent(h -> h.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        assertTrue(log().contains("exiting: idle for 1 s"), log());
+        assertFalse(Files.exists(socket), "the socket went with the server");
+        assertTrue(runc("list").ok().out().startsWith("ID"));
+        assertTrue(startServer() != server);
+    }
+
+    @Test
     void switchedOffNoServerIsStarted() throws Exception {
         Map<String, String> off = Map.of("JCTR_RUNC_SERVER", "off", "JCTR_RUNC_SERVER_SOCKET", socket.toString());
         RuncBundle b = RuncBundle.create(work.resolve("b8"), "echo", "one-shot");

@@ -50,6 +50,8 @@ public final class RuncServer {
     private final Map<Path, Long> jars;
     private final HangupWatch hangups = new HangupWatch();
     private final AtomicInteger active = new AtomicInteger();
+    private volatile int listener = -1;
+    private volatile boolean closing;
     private final AtomicLong lastActive = new AtomicLong(System.nanoTime());
     private final AtomicInteger served = new AtomicInteger();
     private final int uid;
@@ -88,11 +90,26 @@ public final class RuncServer {
         Thread watchdog = new Thread(() -> server.exitWhenIdle(idle), "jctr-runc-idle");
         watchdog.setDaemon(true);
         watchdog.start();
+        server.listener = listener;
+        server.acceptLoop();
+    }
+
+    private void acceptLoop() {
         while (true) {
-            int conn = Sockets.accept(listener);
-            Thread t = new Thread(() -> server.serve(conn), "jctr-runc-command-" + server.served.incrementAndGet());
+            int conn;
+            try {
+                conn = Sockets.accept(listener);
+            } catch (IOException e) {
+                if (closing) {
+                    return; // shutdown() closed the listener; it halts once commands are done
+                }
+                log("accept failed: " + e.getMessage());
+                continue;
+            }
+            // Counted before the command starts: shutdown() waits for it.
+            active.incrementAndGet();
+            Thread t = new Thread(() -> serve(conn), "jctr-runc-command-" + served.incrementAndGet());
             t.setDaemon(true);
-            server.active.incrementAndGet();
             t.start();
         }
     }
@@ -140,7 +157,7 @@ public final class RuncServer {
         } finally {
             lastActive.set(System.nanoTime());
             active.decrementAndGet();
-            if (stale && active.get() == 0) {
+            if (stale) {
                 shutdown("its jars changed on disk");
             }
         }
@@ -239,11 +256,26 @@ public final class RuncServer {
     }
 
     /**
-     * Removes the socket and exits. A client that connected in the meantime reads the end of
-     * the stream before any message and runs its command itself.
+     * Stops accepting (the socket goes first, so new clients start a new server), lets the
+     * commands already accepted finish, and exits. A client whose connection was not accepted
+     * reads the end of the stream before any message and runs its command itself; no command
+     * is cut off half done.
      */
     private synchronized void shutdown(String why) {
+        if (closing) {
+            return;
+        }
+        closing = true;
         removeSocket();
+        Sockets.shutdown(listener);
+        while (active.get() > 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         log("exiting: " + why + " (" + served.get() + " commands served)");
         Runtime.getRuntime().halt(0);
     }

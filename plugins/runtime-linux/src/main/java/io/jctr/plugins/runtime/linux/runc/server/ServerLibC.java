@@ -35,6 +35,8 @@ public interface ServerLibC {
     /** poll(2) on {@code count} {@code struct pollfd}s laid out in {@code pollfds} (8 bytes each). */
     int poll(@In @Out byte[] pollfds, long count, int timeoutMillis);
 
+    int shutdown(int fd, int how);
+
     int close(int fd);
 
     int chmod(String path, int mode);

@@ -29,6 +29,7 @@ final class Sockets {
     private static final int SOL_SOCKET = 1;
     private static final int SO_PEERCRED = 17;
     private static final int SCM_RIGHTS = 1;
+    private static final int SHUT_RDWR = 2;
     private static final int SUN_PATH_MAX = 108;
     private static final short POLLIN = 0x1;
     private static final short POLLOUT = 0x4;
@@ -285,6 +286,16 @@ final class Sockets {
         byte[] pollfd = new byte[8];
         ByteBuffer.wrap(pollfd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, events);
         LIBC.poll(pollfd, 1, millis);
+    }
+
+    /**
+     * Shuts a listening socket down: unlike close(2), this wakes a thread blocked in accept on
+     * it (which then fails), and no connection is accepted after it.
+     */
+    static void shutdown(int listener) {
+        if (listener >= 0) {
+            LIBC.shutdown(listener, SHUT_RDWR);
+        }
     }
 
     static void close(int fd) {
