@@ -101,7 +101,7 @@ public final class RuncServer {
                 conn = Sockets.accept(listener);
             } catch (IOException e) {
                 if (closing) {
-                    return; // shutdown() closed the listener; it halts once commands are done
+                    awaitHalt();
                 }
                 log("accept failed: " + e.getMessage());
                 continue;
@@ -111,6 +111,20 @@ public final class RuncServer {
             Thread t = new Thread(() -> serve(conn), "jctr-runc-command-" + served.incrementAndGet());
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    /**
+     * Parks the accepting thread once shutdown() has closed the listener: the JVM must not end
+     * with this last non-daemon thread before shutdown() has let the commands finish and halted.
+     */
+    private static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // only the halt ends this
+            }
         }
     }
 
