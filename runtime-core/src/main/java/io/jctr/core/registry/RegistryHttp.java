@@ -95,6 +95,10 @@ final class RegistryHttp {
         try {
             return sendAuthorized(method, target, headers, body, handler, probing ? PROBE_TIMEOUT : TIMEOUT);
         } catch (IOException e) {
+            if (target.getScheme().equals("https")) {
+                // the server does speak TLS: falling back to http would only hide why it was refused
+                HttpsFailure.checkCertificate(host, e);
+            }
             boolean tlsFailed = e instanceof SSLException || e instanceof ConnectException || e.getCause() instanceof SSLException
                     || probing && e instanceof java.net.http.HttpTimeoutException;
             if (!tlsFailed) {
@@ -102,7 +106,7 @@ final class RegistryHttp {
             }
             synchronized (this) {
                 if (!httpAllowed && target.getScheme().equals("https")) {
-                    throw new IOException("https to registry " + host + " failed: " + e.getMessage()
+                    throw new IOException("https to registry " + host + " failed: " + HttpsFailure.reason(e)
                             + " (for an http-only registry use --plain-http, or list it in insecure-registries)", e);
                 }
                 if ("https".equals(scheme) || !target.getScheme().equals("https")) {

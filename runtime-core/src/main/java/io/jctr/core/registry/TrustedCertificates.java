@@ -1,15 +1,23 @@
 package io.jctr.core.registry;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -17,20 +25,25 @@ import javax.net.ssl.X509TrustManager;
 /** The TLS context for registries: the JDK's trusted CAs plus those of a configured PEM file. */
 public final class TrustedCertificates {
 
+    private static final Pattern PEM_CERTIFICATE =
+            Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*)-----END CERTIFICATE-----");
+
     private TrustedCertificates() {
     }
 
     /**
-     * @throws IllegalArgumentException when the file cannot be read or holds no certificate,
-     *                                  naming the file
+     * @throws IllegalArgumentException {@code "ca-file FILE: problem"} when the file cannot be
+     *                                  read, holds no PEM certificate or a broken one
      */
     public static SSLContext sslContext(Optional<Path> caFile) {
         try {
             if (caFile.isEmpty()) {
                 return SSLContext.getDefault();
             }
+            List<X509Certificate> own = readPem(caFile.get());
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
+            // the JDK's CAs stay trusted: ca-file adds to them, as docker's certs.d and containerd's ca do
             TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             jdk.init((KeyStore) null);
             int n = 0;
@@ -41,14 +54,8 @@ public final class TrustedCertificates {
                     }
                 }
             }
-            int own = 0;
-            try (InputStream in = Files.newInputStream(caFile.get())) {
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    store.setCertificateEntry("ca-" + own++, c);
-                }
-            }
-            if (own == 0) {
-                throw new IllegalArgumentException("ca-file " + caFile.get() + " holds no PEM certificate");
+            for (int i = 0; i < own.size(); i++) {
+                store.setCertificateEntry("ca-" + i, own.get(i));
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
@@ -56,7 +63,43 @@ public final class TrustedCertificates {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot load registry CA certificates from " + caFile.orElse(null) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot set up TLS trust with ca-file " + caFile.orElse(null) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The certificates of the PEM blocks in {@code file}; other blocks (a key in the same file)
+     * are ignored. Only PEM: a DER file is refused rather than half-understood.
+     */
+    static List<X509Certificate> readPem(Path file) {
+        String text;
+        try {
+            // ISO-8859-1 decodes any bytes: a binary file is then simply one without PEM blocks
+            text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw bad(file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw bad(file, "permission denied", e);
+        } catch (IOException e) {
+            throw bad(file, "cannot read it: " + e.getMessage(), e);
+        }
+        List<X509Certificate> certs = new ArrayList<>();
+        Matcher m = PEM_CERTIFICATE.matcher(text);
+        while (m.find()) {
+            try {
+                byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+                certs.add((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)));
+            } catch (CertificateException | IllegalArgumentException e) {
+                throw bad(file, "certificate " + (certs.size() + 1) + " is not valid: " + e.getMessage(), e);
+            }
+        }
+        if (certs.isEmpty()) {
+            throw bad(file, "holds no PEM certificate (a \"-----BEGIN CERTIFICATE-----\" block)", null);
+        }
+        return certs;
+    }
+
+    private static IllegalArgumentException bad(Path file, String problem, Exception cause) {
+        return new IllegalArgumentException("ca-file " + file + ": " + problem, cause);
     }
 }
