@@ -40,6 +40,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 return "cannot connect to the jctr daemon at " + root.clientAddress() + ": " + rootCause(s)
                         + " (is 'jctr daemon' running?)";
             }
+            String unserved = unservedMethod(status);
+            if (unserved != null) {
+                return "the daemon does not serve " + unserved + ": the plugin that provides it is disabled"
+                        + " or failed to start ('jctr plugins ls -d' says why)";
+            }
             if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
                 return "the daemon did not answer within " + root.timeoutSeconds + "s (--timeout)";
             }
@@ -48,6 +53,23 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         }
         String m = e.getMessage();
         return m == null || m.isEmpty() ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * The method of grpc-java's "Method not found: SERVICE/METHOD" (or "unknown service"): the
+     * daemon runs, but no plugin registered that service; {@code null} for any other status.
+     */
+    static String unservedMethod(Status status) {
+        String d = status.getDescription();
+        if (status.getCode() != Status.Code.UNIMPLEMENTED || d == null) {
+            return null;
+        }
+        for (String prefix : new String[] {"Method not found: ", "unknown service "}) {
+            if (d.startsWith(prefix)) {
+                return d.substring(prefix.length());
+            }
+        }
+        return null;
     }
 
     private static String rootCause(Throwable t) {

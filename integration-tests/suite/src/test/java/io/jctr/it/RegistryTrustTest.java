@@ -206,7 +206,9 @@ class RegistryTrustTest {
             assertTrue(plugins.out().contains("Status:        error"), plugins.toString());
             assertTrue(plugins.out().contains(expected), plugins.toString());
             assertTrue(d.log().contains(expected), "the daemon's log says it too:\n" + d.log());
-            oneLineError(jctrOn(d, "bad-ca", "images", "pull", tlsRef), d);
+            String err = oneLineError(jctrOn(d, "bad-ca", "images", "pull", tlsRef), d);
+            assertTrue(err.contains("does not serve jctr.services.pull.v1.Pull") && err.contains("jctr plugins ls -d"),
+                    "the pull points at the failed plugin: " + err);
             nothingStored(d, "bad-ca");
         }
         // required, the plugin's error stops the daemon before it serves anything
