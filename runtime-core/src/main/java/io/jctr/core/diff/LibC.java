@@ -48,6 +48,9 @@ public interface LibC {
     @ssize_t
     long lgetxattr(@In byte[] path, String name, byte[] value, @size_t long size);
 
+    @ssize_t
+    long llistxattr(@In byte[] path, byte[] list, @size_t long size);
+
     String strerror(int errno);
 
     /** The loaded library, once per JVM. */
