@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,7 @@ final class LowerDirectories {
      * @param implicit the layer's implicit directories, relative, parents first
      */
     static void adopt(Path upper, Path lower, List<String> implicit) throws IOException {
+        Inheritance inherited = new Inheritance(upper, lower, Set.copyOf(implicit));
         for (String rel : implicit) {
             Path mine = upper.resolve(rel);
             Integer theirs = lowerMode(upper, lower, rel);
@@ -38,6 +40,7 @@ final class LowerDirectories {
                 if (!holdsMoreThanWhiteouts(mine)) {
                     throw new ParentsNeededException("directory \"" + rel + "\" holds only whiteouts of names the parents do not have");
                 }
+                inherited.apply(rel, mine);
                 continue;
             }
             if ((theirs & Lstat.S_IFMT) != Lstat.S_IFDIR) {
@@ -72,6 +75,67 @@ final class LowerDirectories {
             }
         }
         return null;
+    }
+
+    /**
+     * What a directory the applier creates inherits from its parent on a view of the parents,
+     * where that parent is setgid or has a default ACL: mkdir gives the new directory the parent's
+     * group (and ACL). A directory's state during the apply is the parents' where they have it
+     * (overlayfs copies it up; the layer's own metadata for it is applied only at the end), and
+     * otherwise what mkdir gave it: an implicit directory is then chmod 0755 (no setgid), a named
+     * one keeps what it inherited until the end.
+     */
+    private static final class Inheritance {
+        private final Path upper;
+        private final Path lower;
+        private final Set<String> implicit;
+
+        Inheritance(Path upper, Path lower, Set<String> implicit) {
+            this.upper = upper;
+            this.lower = lower;
+            this.implicit = implicit;
+        }
+
+        /** Gives implicit directory {@code rel}, which the parents lack, what mkdir would have given it there. */
+        void apply(String rel, Path mine) throws IOException {
+            String parent = parentOf(rel);
+            if (defaultAcl(parent)) {
+                throw new ParentsNeededException("directory \"" + rel + "\" would inherit a default ACL of the parents");
+            }
+            if (setgid(parent)) {
+                LibC.check(LibC.libc().lchown(LibC.path(mine), -1, gid(parent)), "lchown", mine);
+            }
+        }
+
+        private boolean setgid(String rel) throws IOException {
+            Integer mode = rel.isEmpty() ? Lstat.mode(lower) : lowerMode(upper, lower, rel);
+            if (mode != null && (mode & Lstat.S_IFMT) == Lstat.S_IFDIR) {
+                return (mode & Lstat.S_ISGID) != 0;
+            }
+            return !implicit.contains(rel) && setgid(parentOf(rel));
+        }
+
+        private int gid(String rel) throws IOException {
+            Path theirs = rel.isEmpty() ? lower : lower.resolve(rel);
+            Integer mode = rel.isEmpty() ? Lstat.mode(lower) : lowerMode(upper, lower, rel);
+            if (mode != null && (mode & Lstat.S_IFMT) == Lstat.S_IFDIR) {
+                return (Integer) Files.getAttribute(theirs, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+            }
+            return setgid(parentOf(rel)) ? gid(parentOf(rel)) : LibC.libc().getegid();
+        }
+
+        private boolean defaultAcl(String rel) throws IOException {
+            Integer mode = rel.isEmpty() ? Lstat.mode(lower) : lowerMode(upper, lower, rel);
+            if (mode != null && (mode & Lstat.S_IFMT) == Lstat.S_IFDIR) {
+                return LibC.libc().lgetxattr(LibC.path(rel.isEmpty() ? lower : lower.resolve(rel)), RootedPath.DEFAULT_ACL, null, 0) >= 0;
+            }
+            return !rel.isEmpty() && defaultAcl(parentOf(rel));
+        }
+
+        private static String parentOf(String rel) {
+            int slash = rel.lastIndexOf('/');
+            return slash < 0 ? "" : rel.substring(0, slash);
+        }
     }
 
     private static boolean opaque(Path dir) {
