@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -209,7 +210,7 @@ class WithoutParentsTest {
         UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         Map<String, String> out = new TreeMap<>();
         for (String name : view.list()) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(view.size(name));
+            ByteBuffer b = ByteBuffer.allocate(view.size(name));
             view.read(name, b);
             out.put(name, new String(b.array(), StandardCharsets.UTF_8));
         }
@@ -218,7 +219,7 @@ class WithoutParentsTest {
 
     private static boolean setUserXattr(Path p, String name, String value) throws IOException {
         UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        view.write(name.substring("user.".length()), java.nio.ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
+        view.write(name.substring("user.".length()), ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
         return true;
     }
 
