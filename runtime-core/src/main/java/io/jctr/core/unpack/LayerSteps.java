@@ -176,6 +176,11 @@ final class LayerSteps {
         }
     }
 
+    /** See {@link DiffService#writeBack}. */
+    void writeBack(Prepared prepared) {
+        diff.writeBack(prepared.mounts());
+    }
+
     void discard(Prepared prepared) {
         try {
             snapshots.remove(ns, snapshotter, prepared.key());

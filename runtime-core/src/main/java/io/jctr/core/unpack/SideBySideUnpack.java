@@ -183,6 +183,11 @@ final class SideBySideUnpack {
             released = true;
             if (applied != null) {
                 steps.verify(layer, applied, diffIds.get(i), source);
+                if (i > 0 && !committed.get(i - 1).isDone()) {
+                    // Waiting for the layers below anyway: write this one back now rather than in
+                    // the commit's sync, which every layer above waits for.
+                    steps.writeBack(prepared);
+                }
             }
             awaitParent(i);
             boolean stacked = applied != null && (parent.isEmpty() || steps.adoptParents(prepared, parent, applied));
