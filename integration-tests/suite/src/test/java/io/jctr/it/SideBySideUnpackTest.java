@@ -109,6 +109,47 @@ class SideBySideUnpackTest {
         }
     }
 
+    @Test
+    void aPullWhoseClientGoesAwayMidUnpackLeavesNoUnpackSnapshot() throws Exception {
+        byte[] random = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(random);
+        String noise = java.util.Base64.getEncoder().encodeToString(random); // gzip cannot shrink it much
+        List<byte[]> layers = List.of(new Tar().file("a", noise).build(), new Tar().file("b", noise + "b").build(),
+                new Tar().file("c", "c").build());
+        try (FakeRegistry r = FakeRegistry.serving(layout("cancel", layers, -1))) {
+            r.throttleMillis = 20; // about 0.8 MiB/s: each large layer takes over a second
+            Process pull = new ProcessBuilder(jctr(daemon.address(), "-n", "cancel", "images", "pull", "--plain-http", r.ref()))
+                    .redirectErrorStream(true).redirectOutput(daemon.dir.resolve("cancel.log").toFile()).start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (pull.isAlive() && snapshots("cancel").lines().filter(l -> l.startsWith("extract-")).count() < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10); // polling: nothing signals "two layers being applied"
+            }
+            assertTrue(pull.isAlive(), "still pulling when killed: " + Files.readString(daemon.dir.resolve("cancel.log")));
+            List<ProcessHandle> all = new ArrayList<>(pull.descendants().toList());
+            all.add(pull.toHandle());
+            all.forEach(ProcessHandle::destroyForcibly);
+            all.forEach(h -> h.onExit().join());
+
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < until && !(noUnpackSnapshots("cancel")
+                    && run(ctr(daemon.address(), "-n", "cancel", "leases", "ls", "-q")).ok().out().isEmpty())) {
+                Thread.sleep(50); // the daemon notices the closed stream asynchronously
+            }
+            assertTrue(noUnpackSnapshots("cancel"), snapshots("cancel"));
+            assertEquals("", run(ctr(daemon.address(), "-n", "cancel", "leases", "ls", "-q")).ok().out(), "the lease is gone");
+            assertEquals("", run(ctr(daemon.address(), "-n", "cancel", "images", "ls", "-q")).ok().out());
+
+            r.throttleMillis = 0;
+            var again = run(jctr(daemon.address(), "-n", "cancel", "images", "pull", "--plain-http", r.ref()));
+            assertEquals(0, again.exitCode(), again + "\n" + Files.readString(daemon.log));
+            assertEquals(3, committed("cancel").size(), snapshots("cancel"));
+            Map<String, String> tree = tree("cancel", top("cancel"));
+            assertEquals(Set.of("a", "b", "c"), tree.keySet());
+            assertEquals(noise + "b", tree.get("b").substring("0644 0:0 ".length()));
+        }
+    }
+
     private static String snapshots(String ns) {
         return run(ctr(daemon.address(), "-n", ns, "snapshots", "ls")).ok().out();
     }
