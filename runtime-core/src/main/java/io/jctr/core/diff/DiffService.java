@@ -32,7 +32,12 @@ public final class DiffService {
     }
 
     public AppliedLayer apply(String ns, String mediaType, String digest, List<Mount> mounts) throws IOException {
-        return apply(mediaType, digest, mounts, () -> new ContentInputStream(content.reader(ns, digest)));
+        return apply(mediaType, digest, mounts, stored(ns, digest));
+    }
+
+    /** The stored blob {@code digest} of namespace {@code ns}, opened when read. */
+    public LayerOpener stored(String ns, String digest) {
+        return () -> new ContentInputStream(content.reader(ns, digest));
     }
 
     /** Opens a layer's bytes. */
@@ -48,21 +53,87 @@ public final class DiffService {
      * @param digest the layer's digest, for messages
      */
     public AppliedLayer apply(String mediaType, String digest, List<Mount> mounts, LayerOpener layer) throws IOException {
+        return apply(mediaType, digest, mounts, layer, ApplyOptions.defaults());
+    }
+
+    /**
+     * As {@link #apply(String, String, List, LayerOpener)} with the given options; for a snapshot
+     * prepared without the layer's parents, to be committed onto them
+     * ({@link ApplyOptions#forTargetWithoutParents()}, then {@link #adoptParents}).
+     *
+     * @throws ParentsNeededException when the layer turned out to need its parents (only without them)
+     */
+    public AppliedLayer apply(String mediaType, String digest, List<Mount> mounts, LayerOpener layer, ApplyOptions options)
+            throws IOException {
         if (mounts.isEmpty()) {
             throw JctrException.invalidArgument("apply of %s: no mounts to apply the layer to", digest);
         }
+        return onMounted(mounts, "apply-", dir -> {
+            try (InputStream in = layer.open()) {
+                return LayerApplier.apply(in, mediaType, dir, options);
+            }
+        });
+    }
+
+    /**
+     * Gives a layer applied without its parents into {@code layer} what applying it on them would
+     * have given: the owner, mode and xattrs of the parents' directories it had to create (see
+     * {@link LowerDirectories}), read from {@code parentView}, a view of the committed parents.
+     *
+     * @throws ParentsNeededException when it cannot be stacked as applied: apply it on the parents
+     */
+    public void adoptParents(List<Mount> layer, List<Mount> parentView, AppliedLayer applied) throws IOException {
+        if (applied.implicitDirectories().isEmpty()) {
+            return;
+        }
+        onMounted(layer, "layer-", upper -> onMounted(parentView, "parents-", lower -> {
+            LowerDirectories.adopt(upper, lower, applied.implicitDirectories());
+            return null;
+        }));
+    }
+
+    /**
+     * Starts writing what was applied into {@code layer} to disk (syncfs of its filesystem) and
+     * waits for it, so that the commit's own sync, on the path of everything stacked above, finds
+     * little left to write. Only an optimisation: commit makes the snapshot durable either way, so
+     * a failure here is logged and ignored. Needs {@code layer} to be a writable bind mount (a
+     * snapshot without parent); does nothing otherwise.
+     */
+    public void writeBack(List<Mount> layer) {
+        Path dir = writableBindSource(layer);
+        if (dir == null) {
+            return;
+        }
+        int fd = LibC.libc().open(LibC.path(dir), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC);
+        if (fd < 0) {
+            LOG.log(Level.FINE, "cannot open " + dir + " to write it back: " + LibC.libc().strerror(LibC.lastErrno()));
+            return;
+        }
+        try {
+            if (LibC.libc().syncfs(fd) != 0) {
+                LOG.log(Level.FINE, "syncfs " + dir + ": " + LibC.libc().strerror(LibC.lastErrno()));
+            }
+        } finally {
+            LibC.libc().close(fd);
+        }
+    }
+
+    private interface OnDirectory<T> {
+        T run(Path dir) throws IOException;
+    }
+
+    /** Runs {@code action} on the directory {@code mounts} show: their source itself for a writable bind mount. */
+    private <T> T onMounted(List<Mount> mounts, String prefix, OnDirectory<T> action) throws IOException {
         Path direct = writableBindSource(mounts);
         if (direct != null) {
-            try (InputStream in = layer.open()) {
-                return LayerApplier.apply(in, mediaType, direct);
-            }
+            return action.run(direct);
         }
         Files.createDirectories(mountRoot);
-        Path target = Files.createTempDirectory(mountRoot, "apply-");
+        Path target = Files.createTempDirectory(mountRoot, prefix);
         try {
             Mounter.mountAll(mounts, target);
-            try (InputStream in = layer.open()) {
-                return LayerApplier.apply(in, mediaType, target);
+            try {
+                return action.run(target);
             } finally {
                 Mounter.unmount(target);
             }

@@ -45,6 +45,7 @@ final class EntryWriters {
         if (path.equals(linkTarget)) {
             return;
         }
+        target.named(path);
         boolean plain = target.createsPlainNodes(path.getParent());
         boolean fresh = create(target, layer, entry, kind, path, linkTarget, attrs);
         target.markCreated(path);
@@ -81,10 +82,15 @@ final class EntryWriters {
             if (kind == EntryKind.DIRECTORY && existing != null && existing.isDirectory()) {
                 return false;
             }
+            // Without the parents, a directory in place of a whiteout must still hide theirs.
+            boolean opaque = kind == EntryKind.DIRECTORY && target.options().withoutParents() && Whiteouts.isOverlayWhiteout(path);
             if (existing != null) {
                 target.remove(path);
             }
             createNode(layer, entry, kind, path, linkTarget, attrs);
+            if (opaque) {
+                Whiteouts.markOpaque(path);
+            }
         }
         return kind != EntryKind.HARD_LINK;
     }

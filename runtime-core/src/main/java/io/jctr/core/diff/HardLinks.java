@@ -27,6 +27,10 @@ final class HardLinks {
         Path node = dir == null ? null : dir.resolve(parts.get(parts.size() - 1));
         BasicFileAttributes attrs = node == null ? null : Lstat.of(node);
         if (attrs == null) {
+            if (target.options().withoutParents()) {
+                throw new ParentsNeededException("hard link " + EntryNames.quote(entry) + " -> " + EntryNames.quote(linkName)
+                        + ": target not in the layer itself");
+            }
             throw error(entry, linkName, "target not found");
         }
         if (attrs.isDirectory()) {

@@ -121,12 +121,15 @@ public final class LayerApplier {
                     applyEntry(tree, entries, entry);
                 } catch (InvalidPathException e) {
                     throw EntryNames.invalid(entry.getName(), "not a valid file name here: " + e.getReason());
+                } catch (ParentsNeededException e) {
+                    throw e;
                 } catch (IOException e) {
                     throw new IOException("layer entry " + EntryNames.quote(entry.getName()) + ": " + e.getMessage(), e);
                 }
             }
             tree.directories().applyAll(options);
-            return entries.finish();
+            AppliedLayer read = entries.finish();
+            return new AppliedLayer(read.diffId(), read.size(), tree.implicitDirectories());
         }
     }
 
@@ -142,7 +145,8 @@ public final class LayerApplier {
             return;
         }
         if (EntryNames.isWhiteout(base)) {
-            Path dir = tree.directory(parents, name, false);
+            // Without the parents, a whiteout's directory may be theirs: it is made to hold the whiteout.
+            Path dir = tree.directory(parents, name, tree.options().withoutParents());
             if (dir != null) {
                 Whiteouts.apply(tree, dir, base, name);
             }

@@ -23,6 +23,8 @@ final class LayerEntries implements Closeable {
     private final DiffIdStream diff;
     private final LayerTarInputStream tar;
     private TarArchiveEntry current;
+    /** One copy buffer for all entries: a buffer per file made most of an unpack's garbage. */
+    private final byte[] buffer = new byte[BUFFER];
 
     private LayerEntries(LayerSource source, InputStream uncompressed) {
         this.source = source;
@@ -63,7 +65,7 @@ final class LayerEntries implements Closeable {
 
     /** Copies the current entry's data to {@code out}; write failures are not the layer's fault and stay as they are. */
     void copyEntry(OutputStream out) throws IOException {
-        byte[] buf = new byte[BUFFER];
+        byte[] buf = buffer;
         while (true) {
             int n;
             try {

@@ -20,6 +20,8 @@ final class LayerTarget {
     private final RootedPath resolver;
     private final ApplyOptions options;
     private final PathSet<Boolean> created = new PathSet<>();
+    /** Directories created for entries below them and not named by the layer (only when applying without parents). */
+    private final PathSet<Boolean> implicit = new PathSet<>();
     private final DirectoryMetadata directories = new DirectoryMetadata();
     private final int umask = Umask.current();
     private final long euid = LibC.libc().geteuid();
@@ -75,6 +77,17 @@ final class LayerTarget {
         created.put(path, Boolean.TRUE);
     }
 
+    /** An entry of the layer names {@code path}: whatever is there now is the layer's own. */
+    void named(Path path) {
+        implicit.remove(path);
+    }
+
+    /** The directories created only because entries lay below them, relative to the root, parents first. */
+    List<String> implicitDirectories() {
+        Path root = resolver.root();
+        return implicit.entries().keySet().stream().map(p -> root.relativize(Path.of(p)).toString()).toList();
+    }
+
     boolean createdByThisLayer(Path path) {
         return created.contains(path);
     }
@@ -83,6 +96,7 @@ final class LayerTarget {
     void remove(Path path) throws IOException {
         resolver.forget(path);
         created.forget(path);
+        implicit.forget(path);
         directories.forget(path);
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
             @Override
@@ -106,6 +120,9 @@ final class LayerTarget {
         Files.createDirectory(dir);
         LibC.check(LibC.libc().chmod(LibC.path(dir), IMPLICIT_DIRECTORY_MODE), "chmod", dir);
         markCreated(dir);
+        if (options.withoutParents()) {
+            implicit.put(dir, Boolean.TRUE);
+        }
         return true;
     }
 }

@@ -24,6 +24,10 @@ public interface LibC {
 
     int AT_FDCWD = -100;
     int AT_SYMLINK_NOFOLLOW = 0x100;
+    int O_RDONLY = 0;
+    int O_NOFOLLOW = 0x20000;
+    int O_DIRECTORY = 0x10000;
+    int O_CLOEXEC = 0x80000;
     int EPERM = 1;
     int EEXIST = 17;
     int ENODATA = 61;
@@ -41,12 +45,21 @@ public interface LibC {
 
     int utimensat(int dirFd, @In byte[] path, @In long[] times, int flags);
 
+    int open(@In byte[] path, int flags);
+
+    int syncfs(int fd);
+
+    int close(int fd);
+
     int geteuid();
 
     int getegid();
 
     @ssize_t
     long lgetxattr(@In byte[] path, String name, byte[] value, @size_t long size);
+
+    @ssize_t
+    long llistxattr(@In byte[] path, byte[] list, @size_t long size);
 
     String strerror(int errno);
 

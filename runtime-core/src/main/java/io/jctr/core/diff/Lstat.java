@@ -13,6 +13,7 @@ final class Lstat {
     static final int S_IFMT = 0170000;
     static final int S_IFDIR = 0040000;
     static final int S_IFLNK = 0120000;
+    static final int S_IFCHR = 0020000;
     static final int S_ISGID = 02000;
 
     private Lstat() {

@@ -26,6 +26,12 @@ final class ReadAheadInputStream extends InputStream {
 
     private final InputStream upstream;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(DEPTH);
+    /**
+     * Chunk buffers the consumer is done with, for the reader to fill again: a layer passes through
+     * a handful of buffers instead of one new 256 KiB array per chunk (garbage that filled a small
+     * heap's old generation and cost full collections during every unpack).
+     */
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(DEPTH + 2);
     private final Thread reader;
     private volatile boolean closed;
     private byte[] current;
@@ -42,7 +48,10 @@ final class ReadAheadInputStream extends InputStream {
 
     private void readAhead() {
         while (!closed) {
-            byte[] buf = new byte[CHUNK];
+            byte[] buf = free.poll();
+            if (buf == null) {
+                buf = new byte[CHUNK];
+            }
             int n = 0;
             try {
                 for (int r = 0; n < CHUNK && r >= 0; n += Math.max(r, 0)) {
@@ -113,6 +122,9 @@ final class ReadAheadInputStream extends InputStream {
             try {
                 Object item = queue.take();
                 if (item instanceof Chunk c) {
+                    if (current != null) {
+                        free.offer(current); // a no-op when full: then the buffer is garbage
+                    }
                     current = c.data();
                     position = 0;
                     limit = c.length();

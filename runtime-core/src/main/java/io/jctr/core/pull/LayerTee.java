@@ -3,7 +3,6 @@ package io.jctr.core.pull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -25,14 +24,20 @@ import java.util.concurrent.TimeUnit;
 final class LayerTee extends InputStream {
 
     static final int DEPTH = 4;
-    private static final byte[] END = new byte[0];
+    private static final Chunk END = new Chunk(new byte[0], 0);
 
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(DEPTH + 1);
+    /** {@code data[0, length)} of the layer. */
+    private record Chunk(byte[] data, int length) {
+    }
+
+    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(DEPTH + 1);
+    /** Arrays the reader is done with, refilled by {@link #offer}: a few arrays per layer rather than one per MiB. */
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(DEPTH + 2);
     private final CountDownLatch decided = new CountDownLatch(1);
     private volatile boolean streaming;
     private volatile boolean abandoned;
     private volatile IOException failure;
-    private byte[] current = new byte[0];
+    private Chunk current = new Chunk(new byte[0], 0);
     private int pos;
 
     /** The download starts from the beginning: its bytes will come through here. */
@@ -57,7 +62,12 @@ final class LayerTee extends InputStream {
      * chunks behind. Returns false when the reader has gone (nothing more need be offered).
      */
     boolean offer(byte[] b, int off, int len) throws InterruptedIOException {
-        return put(Arrays.copyOfRange(b, off, off + len));
+        byte[] copy = free.poll();
+        if (copy == null || copy.length < len) {
+            copy = new byte[len];
+        }
+        System.arraycopy(b, off, copy, 0, len);
+        return put(new Chunk(copy, len));
     }
 
     /** All bytes were offered. */
@@ -73,7 +83,7 @@ final class LayerTee extends InputStream {
         queue.offer(END);
     }
 
-    private boolean put(byte[] chunk) throws InterruptedIOException {
+    private boolean put(Chunk chunk) throws InterruptedIOException {
         try {
             while (!abandoned) {
                 if (queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
@@ -98,12 +108,16 @@ final class LayerTee extends InputStream {
         if (len == 0) {
             return 0;
         }
-        while (pos == current.length) {
+        while (pos == current.length()) {
             if (current == END) {
                 return eof();
             }
             try {
-                current = queue.take();
+                Chunk next = queue.take();
+                if (current.length() > 0) {
+                    free.offer(current.data()); // a no-op when full
+                }
+                current = next;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading a layer from its download");
@@ -113,8 +127,8 @@ final class LayerTee extends InputStream {
                 return eof();
             }
         }
-        int n = Math.min(len, current.length - pos);
-        System.arraycopy(current, pos, b, off, n);
+        int n = Math.min(len, current.length() - pos);
+        System.arraycopy(current.data(), pos, b, off, n);
         pos += n;
         return n;
     }

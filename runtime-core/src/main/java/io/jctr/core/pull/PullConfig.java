@@ -24,6 +24,15 @@ public interface PullConfig {
         return 3;
     }
 
+    /**
+     * Layers applied at once, over all pulls and imports, into a snapshotter that can take layers
+     * side by side (overlayfs): applying is mostly the kernel creating files, one core per layer;
+     * each layer at work holds a few MiB of buffers. Default: the number of CPUs, at least 2, at most 4.
+     */
+    default int maxConcurrentUnpacks() {
+        return Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
     /** Manifests and indexes larger than this are refused. */
     default long maxManifestBytes() {
         return 4L << 20;

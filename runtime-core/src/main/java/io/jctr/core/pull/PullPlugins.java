@@ -49,10 +49,10 @@ public final class PullPlugins {
             SnapshotService snapshots = ctx.get(PluginType.SERVICE, "snapshots-service", SnapshotService.class);
             DiffService diff = ctx.get(PluginType.SERVICE, "diff-service", DiffService.class);
             LeaseService leases = ctx.get(PluginType.SERVICE, "leases-service", LeaseService.class);
-            ImageUnpacker unpacker = new ImageUnpacker(content, snapshots, diff, images, leases);
+            ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("jctr-transfer-"));
+            ImageUnpacker unpacker = new ImageUnpacker(content, snapshots, diff, images, leases, workers, config.maxConcurrentUnpacks());
             RegistryConfig registry = new RegistryConfig(config.insecureRegistries(), TrustedCertificates.sslContext(config.caFile()),
                     config.maxManifestBytes());
-            ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("jctr-transfer-"));
             PullService pulls = new PullService(content, images, leases, snapshots, unpacker, registry, workers,
                     config.maxConcurrentDownloads(), config.snapshotter());
             return new Transfers(pulls, new PushService(content, images, unpacker, pulls), unpacker);

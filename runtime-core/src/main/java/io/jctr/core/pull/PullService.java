@@ -137,7 +137,7 @@ public final class PullService {
         final TransferStatus status;
         final Semaphore slots = new Semaphore(maxConcurrentDownloads);
         final Map<String, Future<Boolean>> downloads = new LinkedHashMap<>();
-        /** Layers an unpack will read while they download (the first layer of each manifest to unpack). */
+        /** Layers an unpack will read while they download (the first layers of the first manifest to unpack). */
         final Map<String, LayerTee> tees = new java.util.concurrent.ConcurrentHashMap<>();
         /** Set when the pull ends: downloads still running stop at their next chunk. */
         volatile boolean finished;
@@ -162,9 +162,14 @@ public final class PullService {
                 for (Map.Entry<Descriptor, ManifestParser.Manifest> m : manifests.entrySet()) {
                     schedule("config", m.getValue().config());
                 }
-                if (!unpacking.isEmpty() && !manifests.get(unpacking.get(0)).layers().isEmpty()) {
-                    // the layer unpacked first follows its download; registered before the download starts
-                    tees.put(manifests.get(unpacking.get(0)).layers().get(0).digest(), new LayerTee());
+                if (!unpacking.isEmpty()) {
+                    // The layers unpacked first follow their downloads; registered before the downloads start.
+                    // A download with a tee waits for its reader, so at least one download slot is always
+                    // left to layers without one: the unpack of the first layers never waits for a slot
+                    // that downloads waiting for later layers' readers hold.
+                    List<Descriptor> first = manifests.get(unpacking.get(0)).layers();
+                    int following = Math.min(unpacker.layersAtOnce(snapshotter), Math.max(1, maxConcurrentDownloads - 1));
+                    first.stream().limit(following).forEach(l -> tees.putIfAbsent(l.digest(), new LayerTee()));
                 }
                 for (Map.Entry<Descriptor, ManifestParser.Manifest> m : manifests.entrySet()) {
                     m.getValue().layers().forEach(l -> schedule("layer", l));

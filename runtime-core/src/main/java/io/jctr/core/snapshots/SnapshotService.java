@@ -71,6 +71,21 @@ public final class SnapshotService {
 
     public void commit(String ns, String lease, String snapshotter, String name, String key, Map<String, String> labels)
             throws IOException {
+        commit(ns, lease, snapshotter, name, key, "", labels);
+    }
+
+    /** Whether {@code snapshotter} can commit a snapshot onto a parent chosen at commit; see {@link Snapshotter#canRebase()}. */
+    public boolean canRebase(String snapshotter) {
+        return backend(snapshotter).canRebase();
+    }
+
+    /**
+     * Commits active snapshot {@code key} as {@code name}; with a non-empty {@code parent}, onto that
+     * committed snapshot of the namespace (the active one must have no parent): see
+     * {@link Snapshotter#commit(String, String, String, Map)}.
+     */
+    public void commit(String ns, String lease, String snapshotter, String name, String key, String parent,
+                       Map<String, String> labels) throws IOException {
         Snapshotter s = backend(snapshotter);
         requireKey(name, "name");
         Labels.validate(labels);
@@ -79,15 +94,32 @@ public final class SnapshotService {
             throw JctrException.failedPrecondition("snapshot \"%s\" is %s, not active: only active snapshots can be committed",
                     key, active.kind().name().toLowerCase(java.util.Locale.ROOT));
         }
+        boolean rebase = !parent.isEmpty();
+        if (rebase) {
+            if (!active.parent().isEmpty()) {
+                throw JctrException.invalidArgument("snapshot \"%s\" has parent \"%s\": only a snapshot without one is committed onto another",
+                        key, active.parent());
+            }
+            SnapshotRecord p = metadata.view(txn -> read(txn, ns, snapshotter, parent))
+                    .orElseThrow(() -> JctrException.notFound("parent snapshot \"%s\" does not exist", parent));
+            if (p.kind() != SnapshotKind.COMMITTED) {
+                throw JctrException.invalidArgument("parent snapshot \"%s\" is not committed", parent);
+            }
+        }
         if (metadata.view(txn -> read(txn, ns, snapshotter, name)).isPresent()) {
             throw JctrException.alreadyExists("snapshot \"%s\"", name);
         }
-        s.commit(backendKey(ns, name), backendKey(ns, key), backendLabels(labels));
+        if (rebase) {
+            s.commit(backendKey(ns, name), backendKey(ns, key), backendKey(ns, parent), backendLabels(labels));
+        } else {
+            s.commit(backendKey(ns, name), backendKey(ns, key), backendLabels(labels));
+        }
+        String recordedParent = rebase ? parent : active.parent();
         metadata.update(txn -> {
             txn.delete(recordKey(ns, snapshotter, key));
             LeaseService.addResource(txn, ns, lease, LeaseResource.snapshot(snapshotter, name));
             String now = Instant.now().toString();
-            put(txn, ns, snapshotter, new SnapshotRecord(name, SnapshotKind.COMMITTED, active.parent(), labels, now, now));
+            put(txn, ns, snapshotter, new SnapshotRecord(name, SnapshotKind.COMMITTED, recordedParent, labels, now, now));
             return null;
         });
         events.publish(ns, "/snapshot/commit", SnapshotCommit.newBuilder().setKey(key).setName(name).build());

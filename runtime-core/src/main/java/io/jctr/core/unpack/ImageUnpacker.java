@@ -1,11 +1,9 @@
 package io.jctr.core.unpack;
 
 import io.jctr.core.content.ContentService;
-import io.jctr.core.diff.AppliedLayer;
 import io.jctr.core.diff.DiffService;
 import io.jctr.core.images.ImageRecord;
 import io.jctr.core.images.ImageService;
-import io.jctr.core.leases.LeaseResource;
 import io.jctr.core.leases.LeaseService;
 import io.jctr.core.registry.Descriptor;
 import io.jctr.core.registry.ManifestParser;
@@ -15,16 +13,12 @@ import io.jctr.core.snapshots.SnapshotService;
 import io.jctr.spi.JctrException;
 import io.jctr.spi.Platform;
 import io.jctr.spi.content.ContentReader;
-import io.jctr.spi.snapshots.Mount;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 
 /**
  * Unpacks an image's layers into a snapshotter, leaving what {@code ctr images pull} leaves:
@@ -43,8 +37,6 @@ public final class ImageUnpacker {
     public static final String UNCOMPRESSED = "containerd.io/uncompressed";
     /** The config label that keeps an image's top snapshot of a snapshotter alive. */
     public static final String GC_REF_SNAPSHOT = "containerd.io/gc.ref.snapshot.";
-    private static final Logger LOG = Logger.getLogger(ImageUnpacker.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_CONFIG_BYTES = 8 << 20;
 
     private final ContentService content;
@@ -52,13 +44,25 @@ public final class ImageUnpacker {
     private final DiffService diff;
     private final ImageService images;
     private final LeaseService leases;
+    private final ExecutorService workers;
+    private final int maxConcurrentUnpacks;
+    /** Shared by all unpacks, so concurrent pulls together stay within the bound. */
+    private final Semaphore slots;
 
-    public ImageUnpacker(ContentService content, SnapshotService snapshots, DiffService diff, ImageService images, LeaseService leases) {
+    /**
+     * @param workers              runs the layers applied side by side (needs as many threads as layers)
+     * @param maxConcurrentUnpacks how many layers may be applied at once, over all unpacks
+     */
+    public ImageUnpacker(ContentService content, SnapshotService snapshots, DiffService diff, ImageService images, LeaseService leases,
+                         ExecutorService workers, int maxConcurrentUnpacks) {
         this.content = content;
         this.snapshots = snapshots;
         this.diff = diff;
         this.images = images;
         this.leases = leases;
+        this.workers = workers;
+        this.maxConcurrentUnpacks = Math.max(1, maxConcurrentUnpacks);
+        this.slots = new Semaphore(this.maxConcurrentUnpacks);
     }
 
     /**
@@ -103,8 +107,11 @@ public final class ImageUnpacker {
     }
 
     /**
-     * Unpacks {@code layers} in order, waiting on {@code gate} for each blob: the pipelined form
-     * a pull uses while later layers still download. The config must be in the content store.
+     * Unpacks {@code layers}, waiting on {@code gate} for each blob: the pipelined form a pull uses
+     * while layers still download. Into a snapshotter that rebases, the layers are applied side by
+     * side ({@link SideBySideUnpack}); otherwise one after the other, each on the one below. Either
+     * way a layer is committed only after its blob and diff id checked out and the layers below it
+     * were committed. The config must be in the content store.
      *
      * @return the chain id of the top layer
      */
@@ -115,27 +122,11 @@ public final class ImageUnpacker {
             throw JctrException.invalidArgument("config %s lists %d diff ids for %d layers", configDigest, diffIds.size(), layers.size());
         }
         List<String> chain = ChainIds.of(diffIds);
-        for (int i = 0; i < layers.size(); i++) {
-            Descriptor layer = layers.get(i);
-            if (exists(ns, snapshotter, chain.get(i))) {
-                if (!lease.isEmpty()) { // an image deleted meanwhile must not free what this unpack builds on
-                    leases.addResource(ns, lease, LeaseResource.snapshot(snapshotter, chain.get(i)));
-                }
-                gate.skipped(i);
-                gate.await(i);
-                listener.unpacked(layer.digest(), false);
-                continue;
-            }
-            InputStream live = gate.stream(i);
-            if (live == null) {
-                gate.await(i);
-            }
-            listener.unpacking(layer.digest());
-            int index = i;
-            applyLayer(ns, lease, snapshotter, layer, diffIds.get(i), chain.get(i), i == 0 ? "" : chain.get(i - 1), live,
-                    () -> gate.await(index));
-            content.update(ns, layer.digest(), Map.of(UNCOMPRESSED, diffIds.get(i)), List.of("labels." + UNCOMPRESSED));
-            listener.unpacked(layer.digest(), true);
+        LayerSteps steps = new LayerSteps(content, snapshots, diff, leases, ns, lease, snapshotter);
+        if (layers.size() > 1 && steps.canRebase()) {
+            new SideBySideUnpack(steps, workers, slots, layers, diffIds, chain, gate, listener).run();
+        } else {
+            unpackInOrder(steps, layers, diffIds, chain, gate, listener);
         }
         if (!chain.isEmpty()) {
             String key = GC_REF_SNAPSHOT + snapshotter;
@@ -144,74 +135,30 @@ public final class ImageUnpacker {
         return chain.isEmpty() ? "" : chain.get(chain.size() - 1);
     }
 
-    /** Waits for the layer's blob to be committed (verified). */
-    private interface Committed {
-        void await() throws IOException, InterruptedException;
+    /**
+     * How many layers of one image {@link #unpackLayers} applies at once into {@code snapshotter}
+     * (at most): a pull lets that many follow their downloads.
+     */
+    public int layersAtOnce(String snapshotter) {
+        return snapshots.canRebase(snapshotter) ? maxConcurrentUnpacks : 1;
     }
 
-    private void applyLayer(String ns, String lease, String snapshotter, Descriptor layer, String diffId, String chainId,
-                            String parent, InputStream live, Committed blob) throws IOException, InterruptedException {
-        String key = "extract-" + System.nanoTime() + "-" + randomSuffix() + " " + chainId;
-        List<Mount> mounts;
-        try {
-            mounts = snapshots.prepare(ns, lease, snapshotter, key, parent, Map.of());
-        } catch (IOException | RuntimeException e) {
-            if (live != null) {
-                live.close();
+    private void unpackInOrder(LayerSteps steps, List<Descriptor> layers, List<String> diffIds, List<String> chain, LayerGate gate,
+                               UnpackListener listener) throws IOException, InterruptedException {
+        for (int i = 0; i < layers.size(); i++) {
+            Descriptor layer = layers.get(i);
+            if (steps.existing(chain.get(i))) {
+                steps.keep(chain.get(i));
+                gate.skipped(i);
+                gate.await(i);
+                listener.unpacked(layer.digest(), false);
+                continue;
             }
-            throw e;
-        }
-        boolean committed = false;
-        try {
-            AppliedLayer applied;
-            try {
-                applied = live == null
-                        ? diff.apply(ns, layer.mediaType(), layer.digest(), mounts)
-                        : diff.apply(layer.mediaType(), layer.digest(), mounts, () -> live);
-            } catch (IOException | RuntimeException e) {
-                if (live != null) {
-                    live.close();
-                    blob.await(); // a broken or forged download explains a failed apply best: report that
-                }
-                throw e;
-            }
-            blob.await(); // a layer applied while downloading is committed only once its digest checked out
-            if (!applied.diffId().equals(diffId)) {
-                throw JctrException.failedPrecondition("layer %s: uncompressed digest %s does not match the config's diff id %s",
-                        layer.digest(), applied.diffId(), diffId);
-            }
-            try {
-                snapshots.commit(ns, lease, snapshotter, chainId, key, Map.of());
-                committed = true;
-            } catch (JctrException e) {
-                if (e.kind() != JctrException.Kind.ALREADY_EXISTS) {
-                    throw e;
-                }
-                // another unpack of the same chain committed first: its snapshot serves
-            }
-        } finally {
-            if (live != null) {
-                live.close();
-            }
-            if (!committed) {
-                try {
-                    snapshots.remove(ns, snapshotter, key);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.WARNING, "cannot remove unpack snapshot \"" + key + "\": " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private boolean exists(String ns, String snapshotter, String name) {
-        try {
-            snapshots.stat(ns, snapshotter, name);
-            return true;
-        } catch (JctrException e) {
-            if (e.kind() == JctrException.Kind.NOT_FOUND) {
-                return false;
-            }
-            throw e;
+            LayerSteps.Source source = steps.source(gate, i);
+            listener.unpacking(layer.digest());
+            steps.applyOnParent(layer, diffIds.get(i), chain.get(i), i == 0 ? "" : chain.get(i - 1), source);
+            steps.labelUncompressed(layer, diffIds.get(i));
+            listener.unpacked(layer.digest(), true);
         }
     }
 
@@ -239,11 +186,5 @@ public final class ImageUnpacker {
             }
             return buf.array();
         }
-    }
-
-    private static String randomSuffix() {
-        byte[] b = new byte[3];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

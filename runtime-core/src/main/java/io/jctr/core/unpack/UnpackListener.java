@@ -1,6 +1,6 @@
 package io.jctr.core.unpack;
 
-/** Told when each layer's unpacking starts and ends; called from the unpacking thread. */
+/** Told when each layer's unpacking starts and ends; called from any thread (layers may be unpacked side by side). */
 public interface UnpackListener {
 
     UnpackListener NONE = new UnpackListener() {

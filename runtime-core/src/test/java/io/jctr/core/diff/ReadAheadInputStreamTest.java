@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Random;
@@ -31,6 +32,29 @@ class ReadAheadInputStreamTest {
             assertEquals(-1, in.read());
         }
         assertArrayEquals(data, out.toByteArray());
+    }
+
+    @Test
+    void aLongStreamReadInOddPiecesPassesIntactThroughRecycledChunks() throws IOException {
+        byte[] data = new byte[40 * 256 * 1024 + 12_345];
+        new Random(11).nextBytes(data);
+        Random sizes = new Random(5);
+        // upstream returns short reads, so chunks are filled by several reads each
+        InputStream choppy = new FilterInputStream(new ByteArrayInputStream(data)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 1 + sizes.nextInt(100_000)));
+            }
+        };
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (ReadAheadInputStream in = new ReadAheadInputStream(choppy)) {
+            byte[] buf = new byte[300_000];
+            Random reads = new Random(9);
+            for (int n; (n = in.read(buf, 0, 1 + reads.nextInt(buf.length))) >= 0; ) {
+                got.write(buf, 0, n);
+            }
+        }
+        assertArrayEquals(data, got.toByteArray());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jctr.spi.snapshots;
 
+import io.jctr.spi.JctrException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,47 @@ public interface Snapshotter {
      * @throws IOException               when the storage fails; the active snapshot then stays
      */
     void commit(String name, String key, Map<String, String> labels) throws IOException;
+
+    /**
+     * Whether this snapshotter can {@link #commit(String, String, String, Map) rebase}: stack a
+     * snapshot that was prepared and filled without a parent onto a parent chosen at commit time.
+     * That is what lets an image's layers be applied side by side, each into its own snapshot, and
+     * then committed in chain order (containerd's {@code rebase} capability). It needs snapshots
+     * whose own content does not depend on their parents, as overlayfs upper directories: a layer
+     * applied without its parents records deletions and opaque directories the way overlayfs stores
+     * them in an upper directory — a character device 0:0 in place of each removed name, and the
+     * extended attribute {@code trusted.overlay.opaque="y"} on each directory that hides its lower
+     * counterparts. The default is {@code false}.
+     */
+    default boolean canRebase() {
+        return false;
+    }
+
+    /**
+     * Like {@link #commit(String, String, Map)}, but the committed snapshot {@code name} gets the
+     * committed snapshot {@code parent} as its parent, instead of the active snapshot's own (it must
+     * have none). Its content is then seen on top of {@code parent}'s, deletions and opaque
+     * directories given in overlayfs form (see {@link #canRebase()}). The root directory of the
+     * snapshot takes the owner and mode of {@code parent}'s, as a snapshot prepared on
+     * {@code parent} would have had.
+     *
+     * @param parent the name of a committed snapshot; {@code ""} makes this the plain commit
+     * @throws io.jctr.spi.JctrException {@code NOT_IMPLEMENTED} when {@link #canRebase()} is false
+     *                                   (the default); {@code NOT_FOUND} when no snapshot has the
+     *                                   key {@code key} or the name {@code parent};
+     *                                   {@code INVALID_ARGUMENT} when {@code parent} is not
+     *                                   committed, or the active snapshot has a parent;
+     *                                   otherwise as {@link #commit(String, String, Map)}
+     * @throws IOException               when the storage fails; the active snapshot then stays
+     */
+    default void commit(String name, String key, String parent, Map<String, String> labels) throws IOException {
+        if (parent == null || parent.isEmpty()) {
+            commit(name, key, labels);
+            return;
+        }
+        throw new JctrException(JctrException.Kind.NOT_IMPLEMENTED,
+                "snapshotter cannot commit snapshot \"" + key + "\" onto parent \"" + parent + "\": it does not rebase");
+    }
 
     /**
      * Removes a snapshot of any kind and, unless the snapshotter defers it to {@link #cleanup},

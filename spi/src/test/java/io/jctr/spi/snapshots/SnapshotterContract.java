@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
  * snapshotter, ours and third parties', gets a test class that extends this one and implements
  * the three abstract methods. The tests come from {@link SnapshotterLifecycleTests} (keys, kinds,
  * errors, labels, walk, reopen) and {@link SnapshotterConcurrencyTests}, which need no root, and
- * {@link SnapshotterContentTests} (what mounts show; tagged {@code root}).
+ * {@link SnapshotterContentTests} (what mounts show; tagged {@code root}) and
+ * {@link SnapshotterRebaseTests} (committing onto a parent chosen at commit, where supported).
  *
  * <p>Each test gets a fresh directory {@code jctr-snapshotter-contract-*} in the temporary
  * directory, with the snapshotter's root at {@code root/} and mount points at {@code mnt-*}. After
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
  * the directory, and the directory is deleted.
  */
 public abstract class SnapshotterContract
-        implements SnapshotterLifecycleTests, SnapshotterConcurrencyTests, SnapshotterContentTests {
+        implements SnapshotterLifecycleTests, SnapshotterConcurrencyTests, SnapshotterContentTests, SnapshotterRebaseTests {
 
     private Path work;
     private Snapshotter snapshotter;

@@ -28,6 +28,22 @@ public interface Layout {
     /** Makes the content of snapshot {@code id} durable; called before it is recorded committed. */
     void sync(long id) throws IOException;
 
+    /**
+     * Whether a snapshot's content is independent of its parents, so one made without a parent can
+     * be given one at commit (see {@code Snapshotter.canRebase}). The default is false.
+     */
+    default boolean rebases() {
+        return false;
+    }
+
+    /**
+     * Prepares snapshot {@code id}, made without a parent, to be committed on {@code parentId}:
+     * whatever {@link #create} would have taken from that parent. Called only when {@link #rebases()}.
+     */
+    default void rebase(long id, long parentId) throws IOException {
+        throw new UnsupportedOperationException("this layout does not rebase");
+    }
+
     /** The mounts that show an active or view snapshot. */
     List<Mount> mounts(long id, SnapshotKind kind, List<Long> parents);
 }

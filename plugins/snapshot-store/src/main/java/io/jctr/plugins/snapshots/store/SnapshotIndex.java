@@ -165,6 +165,57 @@ public final class SnapshotIndex {
     }
 
     /**
+     * Begins committing active snapshot {@code key}, which has no parent, as {@code name} on
+     * {@code parent}; end with {@link #endRebase}. The parent is pinned until then.
+     *
+     * @return the active snapshot and the id of the parent
+     * @throws JctrException {@code NOT_FOUND} for the key or the parent, {@code FAILED_PRECONDITION}
+     *                       when not active, {@code INVALID_ARGUMENT} when it has a parent or the
+     *                       parent is not committed, {@code ALREADY_EXISTS} when the name is taken
+     */
+    Rebase beginRebase(String key, String name, String parent) throws InterruptedIOException {
+        lock.lock();
+        try {
+            awaitUnclaimed(key, name);
+            awaitUnclaimed(parent, parent);
+            SnapshotRecord active = require(key);
+            if (active.kind() != SnapshotKind.ACTIVE) {
+                throw JctrException.failedPrecondition("snapshot \"%s\" is %s; only active snapshots can be committed",
+                        key, active.kind().name().toLowerCase(Locale.ROOT));
+            }
+            if (!active.parent().isEmpty()) {
+                throw JctrException.invalidArgument("snapshot \"%s\" has parent \"%s\": only a snapshot without one is rebased",
+                        key, active.parent());
+            }
+            long parentId = chain(parent).get(0);
+            if (byKey.containsKey(name)) {
+                throw JctrException.alreadyExists("snapshot \"%s\"", name);
+            }
+            claimed.add(key);
+            claimed.add(name);
+            pins.merge(parent, 1, Integer::sum);
+            return new Rebase(active, parentId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An active snapshot being committed onto a parent, and the parent's id. */
+    record Rebase(SnapshotRecord active, long parentId) {
+    }
+
+    /** Ends a {@link #beginRebase}: as {@link #end}, and unpins the parent. */
+    void endRebase(boolean done, String key, SnapshotRecord replacement, String name, String parent) {
+        lock.lock();
+        try {
+            pins.computeIfPresent(parent, (p, n) -> n == 1 ? null : n - 1);
+        } finally {
+            lock.unlock();
+        }
+        end(done, key, replacement, key, name);
+    }
+
+    /**
      * Begins removing {@code key}; end with {@link #end}.
      *
      * @throws JctrException {@code NOT_FOUND}, {@code FAILED_PRECONDITION} when it has children

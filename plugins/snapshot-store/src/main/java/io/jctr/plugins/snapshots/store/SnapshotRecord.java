@@ -51,6 +51,11 @@ public record SnapshotRecord(long id, SnapshotKind kind, String key, String pare
         return new SnapshotRecord(id, SnapshotKind.COMMITTED, name, parent, newLabels, now, now, measured);
     }
 
+    /** As {@link #committed}, with {@code newParent} as the parent (a rebase). */
+    SnapshotRecord committedOnto(String newParent, String name, Map<String, String> newLabels, Instant now, Usage measured) {
+        return new SnapshotRecord(id, SnapshotKind.COMMITTED, name, newParent, newLabels, now, now, measured);
+    }
+
     byte[] encode() throws IOException {
         Properties p = new Properties();
         p.setProperty("format", FORMAT);

@@ -158,6 +158,35 @@ public class SnapshotStore implements Snapshotter {
     }
 
     @Override
+    public boolean canRebase() {
+        return layout.rebases();
+    }
+
+    @Override
+    public void commit(String name, String key, String parent, Map<String, String> labels) throws IOException {
+        if (parent == null || parent.isEmpty() || !layout.rebases()) {
+            Snapshotter.super.commit(name, key, parent, labels);
+            return;
+        }
+        if (name == null || name.isEmpty()) {
+            throw JctrException.invalidArgument("name to commit snapshot \"%s\" as must not be empty", key);
+        }
+        SnapshotIndex.Rebase rebase = index.beginRebase(key, name, parent);
+        SnapshotRecord active = rebase.active();
+        SnapshotRecord committed = null;
+        try {
+            layout.rebase(active.id(), rebase.parentId());
+            Usage usage = DiskUsage.of(layout.contentDir(active.id()));
+            layout.sync(active.id());
+            SnapshotRecord r = active.committedOnto(parent, name, labels, Instant.now(), usage);
+            records.write(r);
+            committed = r;
+        } finally {
+            index.endRebase(committed != null, key, committed, name, parent);
+        }
+    }
+
+    @Override
     public void remove(String key) throws IOException {
         SnapshotRecord r = index.beginRemove(key);
         boolean removed = false;

@@ -60,14 +60,30 @@ final class OverlayLayout implements Layout {
             Files.setPosixFilePermissions(Files.createDirectory(workDir(id)), PosixFilePermissions.fromString("rwx--x--x"));
         }
         if (!parents.isEmpty()) {
-            // The root of an overlay shows the upper directory's owner and mode, so take the parent's.
-            Path parentFs = contentDir(parents.get(0));
-            Files.setAttribute(fs, "unix:uid", Files.getAttribute(parentFs, "unix:uid", LinkOption.NOFOLLOW_LINKS));
-            Files.setAttribute(fs, "unix:gid", Files.getAttribute(parentFs, "unix:gid", LinkOption.NOFOLLOW_LINKS));
-            Files.setAttribute(fs, "unix:mode", (Integer) Files.getAttribute(parentFs, "unix:mode") & 07777);
+            takeRootAttributes(id, parents.get(0));
         }
         Fsync.directory(dir);
         Fsync.directory(snapshots);
+    }
+
+    /** An upper directory holds a layer's own changes whatever lies below, so any snapshot can be rebased. */
+    @Override
+    public boolean rebases() {
+        return true;
+    }
+
+    @Override
+    public void rebase(long id, long parentId) throws IOException {
+        takeRootAttributes(id, parentId);
+    }
+
+    /** The root of an overlay shows the upper directory's owner and mode, so take the parent's. */
+    private void takeRootAttributes(long id, long parentId) throws IOException {
+        Path fs = contentDir(id);
+        Path parentFs = contentDir(parentId);
+        Files.setAttribute(fs, "unix:uid", Files.getAttribute(parentFs, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        Files.setAttribute(fs, "unix:gid", Files.getAttribute(parentFs, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+        Files.setAttribute(fs, "unix:mode", (Integer) Files.getAttribute(parentFs, "unix:mode") & 07777);
     }
 
     @Override

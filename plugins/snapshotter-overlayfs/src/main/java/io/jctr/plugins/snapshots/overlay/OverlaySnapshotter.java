@@ -30,6 +30,12 @@ import java.nio.file.Path;
  * chdirs there in a child process; the runtime's helper can do the same, and a JVM can name the
  * directory as {@code /proc/self/fd/<n>} (what this module's tests do for a 128-layer chain).
  *
+ * <p>Rebase ({@link #canRebase()}): a snapshot prepared without a parent is a plain directory
+ * whose content does not depend on what lies below it, so it can be committed onto any committed
+ * parent; its {@code fs} then takes the parent's root owner and mode, as {@code prepare} on that
+ * parent would have given it. Its removals must be in overlayfs form (0:0 character devices,
+ * {@code trusted.overlay.opaque}), which is how an image's layers are applied side by side.
+ *
  * <p>Usage: an active or view snapshot's is measured by walking its {@code fs} (apparent sizes,
  * distinct inodes, the directory itself included); a committed snapshot's was measured at commit.
  * Remove deletes the snapshot's directory at once; {@link #cleanup} deletes directories that no
