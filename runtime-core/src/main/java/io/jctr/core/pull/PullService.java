@@ -1,5 +1,6 @@
 package io.jctr.core.pull;
 
+import io.jctr.core.concurrent.Futures;
 import io.jctr.core.content.ContentService;
 import io.jctr.core.images.ImageRecord;
 import io.jctr.core.images.ImageService;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -349,21 +349,7 @@ public final class PullService {
         }
 
         private void await(Future<Boolean> f) throws IOException, InterruptedException {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                if (c instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (c instanceof InterruptedException ie) {
-                    throw ie;
-                }
-                throw new IOException(c);
-            }
+            Futures.await(f);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jctr.core.unpack;
 
+import io.jctr.core.concurrent.Futures;
 import io.jctr.core.diff.AppliedLayer;
 import io.jctr.core.diff.ApplyOptions;
 import io.jctr.core.diff.ParentsNeededException;
@@ -9,8 +10,8 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -129,24 +130,7 @@ final class SideBySideUnpack {
     /** The failure of the lowest failed layer: a layer above it fails only because it did. */
     private void rethrowFirstFailure(List<Future<?>> tasks) throws IOException, InterruptedException {
         for (Future<?> t : tasks) {
-            try {
-                t.get();
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                if (c instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (c instanceof InterruptedException ie) {
-                    throw ie;
-                }
-                if (c instanceof Error err) {
-                    throw err;
-                }
-                throw new IOException(c);
-            }
+            Futures.await(t);
         }
     }
 
