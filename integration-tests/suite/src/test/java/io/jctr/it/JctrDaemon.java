@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,6 +27,8 @@ final class JctrDaemon implements AutoCloseable {
     final Path pluginsDir;
     final Path log;
     private final List<String> extraArgs;
+    /** Variables added to the daemon's environment at {@link #start}, e.g. JCTR_DAEMON_JAVA_OPTS. */
+    final Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
 
     private JctrDaemon(Path dir, List<String> extraArgs) {
@@ -72,8 +75,10 @@ final class JctrDaemon implements AutoCloseable {
 
     /** Starts the daemon and waits until its socket accepts connections. */
     JctrDaemon start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(command()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(environment);
+        process = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
