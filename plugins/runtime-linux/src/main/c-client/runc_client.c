@@ -208,6 +208,11 @@ static void reply(char kind, const void *payload, uint32_t n)
     free(b.p);
 }
 
+static void reply_text(char kind, const char *text)
+{
+    reply(kind, text, (uint32_t)strlen(text));
+}
+
 static void reply_i32(char kind, int32_t v)
 {
     uint32_t be = htonl((uint32_t)v);
@@ -313,7 +318,7 @@ static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUS
 static void spawn(const char *payload, uint32_t n, int channel)
 {
     if (n < 8 || channel < 0) {
-        reply('F', "malformed spawn request", 23);
+        reply_text('F', "malformed spawn request");
         return;
     }
     uint32_t preserve, len;
@@ -322,13 +327,13 @@ static void spawn(const char *payload, uint32_t n, int channel)
     preserve = ntohl(preserve);
     len = ntohl(len);
     if (len != n - 8 || preserve > 4096) {
-        reply('F', "malformed spawn request", 23);
+        reply_text('F', "malformed spawn request");
         close(channel);
         return;
     }
     char executable[PATH_MAX];
     if (len >= sizeof executable) {
-        reply('F', "helper path too long", 20);
+        reply_text('F', "helper path too long");
         close(channel);
         return;
     }
@@ -338,15 +343,15 @@ static void spawn(const char *payload, uint32_t n, int channel)
     for (int fd = 3; fd < target; fd++) {
         if (fd == conn || fd == channel || fcntl(fd, F_GETFD) < 0) {
             char message[64];
-            int m = snprintf(message, sizeof message, "preserved descriptor %d is not open", fd);
-            reply('F', message, (uint32_t)m);
+            snprintf(message, sizeof message, "preserved descriptor %d is not open", fd);
+            reply_text('F', message);
             close(channel);
             return;
         }
     }
     int report[2];
     if (pipe2(report, O_CLOEXEC) < 0) {
-        reply('F', "pipe failed", 11);
+        reply_text('F', "pipe failed");
         close(channel);
         return;
     }
@@ -390,7 +395,7 @@ static void spawn(const char *payload, uint32_t n, int channel)
     close(channel);
     if (pid < 0) {
         close(report[0]);
-        reply('F', "fork failed", 11);
+        reply_text('F', "fork failed");
         return;
     }
     int e = 0;
@@ -403,8 +408,8 @@ static void spawn(const char *payload, uint32_t n, int channel)
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
         char message[PATH_MAX + 64];
-        int m = snprintf(message, sizeof message, "exec %s: %s", executable, strerror(e));
-        reply('F', message, (uint32_t)m);
+        snprintf(message, sizeof message, "exec %s: %s", executable, strerror(e));
+        reply_text('F', message);
         return;
     }
     helper = pid;

@@ -85,7 +85,7 @@ class JctrRuncServerTest {
         long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
         while (RuncServerProcess.pid(socket) < 0 || !Files.exists(socket)) {
             assertTrue(System.currentTimeMillis() < deadline, "no server started at " + socket + ":\n" + log());
-            Thread.sleep(50);
+            Thread.sleep(50); // polling: the server starts detached, its pid file is its only signal
         }
         return RuncServerProcess.pid(socket);
     }
@@ -110,7 +110,7 @@ class JctrRuncServerTest {
         long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
         while (!runc("state", id).out().contains("\"status\": \"" + status + "\"")) {
             assertTrue(System.currentTimeMillis() < deadline, id + " never became " + status + ": " + runc("state", id));
-            Thread.sleep(20);
+            Thread.sleep(20); // polling runc state, as runc's own tests do: there is no wait command
         }
     }
 
@@ -149,7 +149,7 @@ class JctrRuncServerTest {
         long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
         while (!Files.readString(work.resolve("run.out")).contains("ready")) {
             assertTrue(System.currentTimeMillis() < deadline, "the trap was never set");
-            Thread.sleep(20);
+            Thread.sleep(20); // polling the container's output file for "ready"
         }
         new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
         assertTrue(run.waitFor(30, TimeUnit.SECONDS), "run did not end after SIGTERM");

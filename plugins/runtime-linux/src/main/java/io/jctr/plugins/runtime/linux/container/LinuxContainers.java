@@ -227,7 +227,7 @@ public final class LinuxContainers {
         if (Files.exists(store.execFifo(c.id()))) {
             return ContainerStatus.CREATED;
         }
-        if (CgroupHandle.open(caller.cgroups().get(), c).frozen()) {
+        if (cgroupOf(c).frozen()) {
             return ContainerStatus.PAUSED;
         }
         return ContainerStatus.RUNNING;
@@ -256,7 +256,7 @@ public final class LinuxContainers {
     public void kill(String id, int signal, boolean all) throws IOException {
         ContainerRecord c = store.read(id);
         ContainerStatus status = status(c);
-        CgroupHandle cgroup = CgroupHandle.open(caller.cgroups().get(), c);
+        CgroupHandle cgroup = cgroupOf(c);
         if (all) {
             if (status == ContainerStatus.STOPPED && !cgroup.exists()) {
                 return;
@@ -313,7 +313,7 @@ public final class LinuxContainers {
     }
 
     private void killAndWait(ContainerRecord c) throws IOException {
-        CgroupHandle cgroup = CgroupHandle.open(caller.cgroups().get(), c);
+        CgroupHandle cgroup = cgroupOf(c);
         if (c.pid() > 0 && alive(c)) {
             Syscalls.kill(c.pid(), Signals.SIGKILL);
             cgroup.thaw();
@@ -328,7 +328,7 @@ public final class LinuxContainers {
     }
 
     private void destroy(ContainerRecord c) throws IOException {
-        CgroupHandle.open(caller.cgroups().get(), c).destroy(!c.sharedCgroup());
+        cgroupOf(c).destroy(!c.sharedCgroup());
         Hooks hooks = Files.exists(store.config(c.id())) ? spec(c.id()).hooks() : null;
         store.remove(c.id());
         if (hooks != null && !hooks.poststop().isEmpty()) {
@@ -353,7 +353,7 @@ public final class LinuxContainers {
         if (status != ContainerStatus.RUNNING && status != ContainerStatus.CREATED) {
             throw JctrException.failedPrecondition("container not running");
         }
-        CgroupHandle.open(caller.cgroups().get(), c).freeze();
+        cgroupOf(c).freeze();
     }
 
     /**
@@ -366,7 +366,7 @@ public final class LinuxContainers {
         if (status(c) != ContainerStatus.PAUSED) {
             throw JctrException.failedPrecondition("container not paused");
         }
-        CgroupHandle.open(caller.cgroups().get(), c).thaw();
+        cgroupOf(c).thaw();
     }
 
     /**
@@ -389,7 +389,7 @@ public final class LinuxContainers {
                     "cannot exec in a paused container (use --ignore-paused to override)");
         }
         RuntimeSpec spec = SpecParser.parse(ExecProcess.withProcess(Files.readAllBytes(store.config(id)), processJson));
-        CgroupHandle cgroup = CgroupHandle.open(caller.cgroups().get(), c);
+        CgroupHandle cgroup = cgroupOf(c);
         LaunchPlan plan = ExecPlanner.plan(spec, c.pid(),
                 HostFacts.planOptions(false, cgroup.mountSource(), o.preserveFds()));
         String state = StateJson.forHooks(c, status);
@@ -443,7 +443,7 @@ public final class LinuxContainers {
 
     /** The pids in the container's cgroup (host pid namespace). */
     public List<Integer> pids(String id) throws IOException {
-        return CgroupHandle.open(caller.cgroups().get(), store.read(id)).pids();
+        return cgroupOf(store.read(id)).pids();
     }
 
     /**
@@ -457,12 +457,12 @@ public final class LinuxContainers {
         if (status(c) == ContainerStatus.STOPPED) {
             throw JctrException.failedPrecondition("container not running");
         }
-        return CgroupHandle.open(caller.cgroups().get(), c).stats();
+        return cgroupOf(c).stats();
     }
 
     /** Subscribes to the out-of-memory notifications of a container's cgroup. */
     public OomWatch watchOom(String id) throws IOException {
-        return CgroupHandle.open(caller.cgroups().get(), store.read(id)).watchOom();
+        return cgroupOf(store.read(id)).watchOom();
     }
 
     /**
@@ -476,7 +476,12 @@ public final class LinuxContainers {
         if (status(c) == ContainerStatus.STOPPED) {
             throw JctrException.failedPrecondition("container not running");
         }
-        CgroupHandle.open(caller.cgroups().get(), c).update(resources);
+        cgroupOf(c).update(resources);
+    }
+
+    /** The cgroups of container {@code c}, as the caller's cgroup layout places them. */
+    private CgroupHandle cgroupOf(ContainerRecord c) {
+        return CgroupHandle.open(caller.cgroups().get(), c);
     }
 
     /** The spec copied at create. */

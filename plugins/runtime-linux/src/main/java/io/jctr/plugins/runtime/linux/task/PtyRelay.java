@@ -6,6 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+import jnr.ffi.Runtime;
 
 /**
  * Copies between a process's pty master and its stdio paths, as a shim does for a terminal:
@@ -16,6 +19,9 @@ import java.nio.file.StandardOpenOption;
 final class PtyRelay implements AutoCloseable {
 
     private static final long TIOCSWINSZ = 0x5414;
+
+    private static TerminalLibC libc;
+    private static Runtime runtime;
 
     private final int master;
     private final FileChannel out;
@@ -34,6 +40,20 @@ final class PtyRelay implements AutoCloseable {
         }
     }
 
+    static synchronized TerminalLibC libc() {
+        if (libc == null) {
+            libc = LibraryLoader.create(TerminalLibC.class).load(Platform.getNativePlatform().getStandardCLibraryName());
+            runtime = Runtime.getRuntime(libc);
+        }
+        return libc;
+    }
+
+    static IOException failure(String call) {
+        libc();
+        int errno = runtime.getLastError();
+        return new IOException(call + ": " + libc.strerror(errno));
+    }
+
     private static Thread thread(String name, Runnable body) {
         Thread t = new Thread(null, body, name, 256 * 1024);
         t.setDaemon(true);
@@ -42,7 +62,7 @@ final class PtyRelay implements AutoCloseable {
     }
 
     private void copyOut() {
-        TerminalLibC c = ConsoleSocket.libc();
+        TerminalLibC c = libc();
         byte[] buf = new byte[32 * 1024];
         try {
             while (!closed) {
@@ -62,7 +82,7 @@ final class PtyRelay implements AutoCloseable {
     }
 
     private void copyIn() {
-        TerminalLibC c = ConsoleSocket.libc();
+        TerminalLibC c = libc();
         ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
         try {
             while (!closed) {
@@ -90,8 +110,8 @@ final class PtyRelay implements AutoCloseable {
     void resize(int width, int height) throws IOException {
         byte[] winsize = new byte[8];
         ByteBuffer.wrap(winsize).order(ByteOrder.nativeOrder()).putShort((short) height).putShort((short) width);
-        if (ConsoleSocket.libc().ioctl(master, TIOCSWINSZ, winsize) < 0) {
-            throw ConsoleSocket.failure("resize the terminal");
+        if (libc().ioctl(master, TIOCSWINSZ, winsize) < 0) {
+            throw failure("resize the terminal");
         }
     }
 
@@ -106,7 +126,7 @@ final class PtyRelay implements AutoCloseable {
         closed = true;
         closeQuietly(in);
         closeQuietly(out);
-        ConsoleSocket.libc().close(master);
+        libc().close(master);
     }
 
     private static void closeQuietly(FileChannel c) {

@@ -3,6 +3,7 @@ package io.jctr.plugins.runtime.linux.runc.server;
 import io.jctr.plugins.runtime.linux.launch.HelperProcess;
 import io.jctr.plugins.runtime.linux.launch.HelperStarter;
 import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
+import io.jctr.plugins.runtime.linux.unix.UnixSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataOutputStream;
@@ -52,7 +53,7 @@ final class ClientSession implements HelperStarter, Closeable {
 
     /** Reads the request; {@code null} when the client hung up first. */
     Request readRequest() throws IOException {
-        Sockets.Received head = Sockets.receive(conn, 8);
+        UnixSockets.Received head = UnixSockets.receive(conn, 8);
         if (head == null) {
             return null;
         }
@@ -67,7 +68,7 @@ final class ClientSession implements HelperStarter, Closeable {
         if (stdio.length != 3) {
             throw new IOException("a request carries 3 descriptors, not " + stdio.length);
         }
-        ByteBuffer body = ByteBuffer.wrap(Sockets.readFully(conn, length));
+        ByteBuffer body = ByteBuffer.wrap(UnixSockets.readFully(conn, length));
         List<String> argv = strings(body);
         Map<String, String> env = new HashMap<>();
         for (String kv : strings(body)) {
@@ -156,18 +157,18 @@ final class ClientSession implements HelperStarter, Closeable {
     }
 
     private Reply reply() throws IOException {
-        ByteBuffer head = ByteBuffer.wrap(Sockets.readFully(conn, 5));
+        ByteBuffer head = ByteBuffer.wrap(UnixSockets.readFully(conn, 5));
         byte kind = head.get();
         int n = head.getInt();
         if (n < 0 || n > MAX_REPLY) {
             throw new IOException("malformed reply from the client");
         }
-        return new Reply(kind, Sockets.readFully(conn, n));
+        return new Reply(kind, UnixSockets.readFully(conn, n));
     }
 
     private void send(byte kind, byte[] payload, int fd) throws IOException {
         byte[] m = ByteBuffer.allocate(5 + payload.length).put(kind).putInt(payload.length).put(payload).array();
-        Sockets.send(conn, m, fd);
+        UnixSockets.send(conn, m, fd);
     }
 
     private static byte[] i32(int v) {
@@ -178,9 +179,9 @@ final class ClientSession implements HelperStarter, Closeable {
     @Override
     public void close() {
         for (int fd : stdio) {
-            Sockets.close(fd);
+            UnixSockets.close(fd);
         }
         stdio = new int[0];
-        Sockets.close(conn);
+        UnixSockets.close(conn);
     }
 }

@@ -1,8 +1,12 @@
 package io.jctr.plugins.runtime.linux.runc.server;
 
+import io.jctr.plugins.runtime.linux.unix.UnixSockets;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Streams over a client's descriptors. The JDK cannot wrap a raw descriptor number, and
@@ -24,9 +28,14 @@ final class FdStreams {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                Sockets.write(fd, b, off, len);
+                UnixSockets.write(fd, b, off, len);
             }
         };
+    }
+
+    /** UTF-8 text to {@code fd}, buffered, flushed at each line (runc's output is line-oriented). */
+    static PrintStream printStream(int fd) {
+        return new PrintStream(new BufferedOutputStream(output(fd)), true, StandardCharsets.UTF_8);
     }
 
     static InputStream input(int fd) {
@@ -39,7 +48,7 @@ final class FdStreams {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : Sockets.read(fd, b, off, len);
+                return len == 0 ? 0 : UnixSockets.read(fd, b, off, len);
             }
         };
     }

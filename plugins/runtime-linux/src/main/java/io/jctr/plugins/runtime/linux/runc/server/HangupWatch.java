@@ -1,5 +1,6 @@
 package io.jctr.plugins.runtime.linux.runc.server;
 
+import io.jctr.plugins.runtime.linux.unix.UnixSockets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,7 +36,7 @@ final class HangupWatch {
                 continue;
             }
             for (Map.Entry<Integer, Thread> e : watched.entrySet()) {
-                if (Sockets.hungUp(e.getKey(), 0) && watched.remove(e.getKey(), e.getValue())) {
+                if (UnixSockets.hungUp(e.getKey(), 0) && watched.remove(e.getKey(), e.getValue())) {
                     e.getValue().interrupt();
                 }
             }

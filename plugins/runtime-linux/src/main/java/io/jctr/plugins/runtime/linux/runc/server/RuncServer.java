@@ -4,12 +4,11 @@ import io.jctr.plugins.runtime.linux.cgroups.CgroupLayout;
 import io.jctr.plugins.runtime.linux.container.Caller;
 import io.jctr.plugins.runtime.linux.runc.Invoker;
 import io.jctr.plugins.runtime.linux.runc.RuncMain;
-import java.io.BufferedOutputStream;
+import io.jctr.plugins.runtime.linux.unix.UnixSockets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ public final class RuncServer {
 
     private RuncServer(Path socket) throws IOException {
         this.socket = socket;
-        this.ownNamespaces = namespaces("self");
+        this.ownNamespaces = namespaces(Path.of("/proc/self"));
         this.jars = jarStamps();
         this.uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     }
@@ -82,7 +81,7 @@ public final class RuncServer {
         long idle = idleSeconds();
         RuncServer server = new RuncServer(socket);
         Files.deleteIfExists(socket);
-        int listener = Sockets.listen(socket, 128);
+        int listener = UnixSockets.listen(socket, 128);
         Path pidFile = Path.of(socket + ".pid");
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.removeSocket(), "jctr-runc-exit"));
@@ -98,7 +97,7 @@ public final class RuncServer {
         while (true) {
             int conn;
             try {
-                conn = Sockets.accept(listener);
+                conn = UnixSockets.accept(listener);
             } catch (IOException e) {
                 if (closing) {
                     awaitHalt();
@@ -134,7 +133,7 @@ public final class RuncServer {
             if (request == null) {
                 return;
             }
-            Sockets.Peer peer = Sockets.peer(conn);
+            UnixSockets.Peer peer = UnixSockets.peer(conn);
             String refusal = refusal(peer);
             if (refusal != null) {
                 log("refused a command: " + refusal);
@@ -142,14 +141,10 @@ public final class RuncServer {
                 return;
             }
             int[] fds = request.stdio();
-            PrintStream out = new PrintStream(new BufferedOutputStream(FdStreams.output(fds[1])), true,
-                    StandardCharsets.UTF_8);
-            PrintStream err = new PrintStream(new BufferedOutputStream(FdStreams.output(fds[2])), true,
-                    StandardCharsets.UTF_8);
-            int pid = peer.pid();
-            Caller caller = Caller.process(pid, session, request.environment());
-            Invoker invoker = new Invoker(FdStreams.input(fds[0]), out, err, request.cwd(),
-                    Path.of("/proc", Integer.toString(pid)), caller);
+            PrintStream out = FdStreams.printStream(fds[1]);
+            PrintStream err = FdStreams.printStream(fds[2]);
+            Caller caller = Caller.process(peer.pid(), session, request.environment());
+            Invoker invoker = new Invoker(FdStreams.input(fds[0]), out, err, request.cwd(), peer.proc(), caller);
             hangups.watch(conn, Thread.currentThread());
             int code;
             try {
@@ -178,14 +173,14 @@ public final class RuncServer {
     }
 
     /** Why this server cannot run {@code peer}'s command for it, or {@code null}. */
-    private String refusal(Sockets.Peer peer) throws IOException {
+    private String refusal(UnixSockets.Peer peer) throws IOException {
         if (peer.uid() != uid) {
             return "client uid " + peer.uid() + " is not the server's " + uid;
         }
-        if (!ownNamespaces.equals(namespaces(Integer.toString(peer.pid())))) {
+        if (!ownNamespaces.equals(namespaces(peer.proc()))) {
             return "client is in other namespaces";
         }
-        if (!Files.readSymbolicLink(Path.of("/proc", Integer.toString(peer.pid()), "root")).toString().equals("/")) {
+        if (!Files.readSymbolicLink(peer.proc().resolve("root")).toString().equals("/")) {
             return "client has another root directory";
         }
         if (!jars.equals(jarStamps())) {
@@ -195,10 +190,10 @@ public final class RuncServer {
         return null;
     }
 
-    private static Map<String, Path> namespaces(String process) throws IOException {
+    private static Map<String, Path> namespaces(Path proc) throws IOException {
         Map<String, Path> ns = new LinkedHashMap<>();
         for (String name : NAMESPACES) {
-            Path link = Path.of("/proc", process, "ns", name);
+            Path link = proc.resolve("ns").resolve(name);
             try {
                 ns.put(name, Files.readSymbolicLink(link));
             } catch (NoSuchFileException e) {
@@ -281,9 +276,10 @@ public final class RuncServer {
         }
         closing = true;
         removeSocket();
-        Sockets.shutdown(listener);
+        UnixSockets.shutdown(listener);
         while (active.get() > 0) {
             try {
+                // Polled: this runs once in a server's life, and commands take milliseconds.
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

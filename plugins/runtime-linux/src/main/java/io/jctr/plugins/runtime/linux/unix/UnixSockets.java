@@ -1,4 +1,4 @@
-package io.jctr.plugins.runtime.linux.runc.server;
+package io.jctr.plugins.runtime.linux.unix;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,11 +12,12 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
- * Unix stream sockets as the server uses them: listen, accept, exact reads and writes, and a
- * message that carries descriptors with its first bytes. Thread-safe: every call is a plain
- * system call on the caller's descriptor.
+ * Unix stream sockets, as the jctr-runc server and the console socket use them: listen, accept,
+ * exact reads and writes, and messages that carry descriptors with their first bytes
+ * ({@code SCM_RIGHTS}). LP64 layouts (amd64, arm64). Thread-safe: every call is a plain system
+ * call on the caller's descriptor.
  */
-final class Sockets {
+public final class UnixSockets {
 
     static final int EINTR = 4;
     static final int EAGAIN = 11;
@@ -37,21 +38,26 @@ final class Sockets {
     /** Room for the descriptors a request carries (stdin, stdout, stderr) and then some. */
     private static final int MAX_FDS = 8;
 
-    private static final ServerLibC LIBC = LibraryLoader.create(ServerLibC.class).load("c");
+    private static final UnixLibC LIBC = LibraryLoader.create(UnixLibC.class).load("c");
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
-    private Sockets() {
+    private UnixSockets() {
     }
 
     /** A peer's credentials ({@code SO_PEERCRED}). */
-    record Peer(int pid, int uid, int gid) {
+    public record Peer(int pid, int uid, int gid) {
+
+        /** The peer's directory in {@code /proc}. */
+        public Path proc() {
+            return Path.of("/proc", Integer.toString(pid));
+        }
     }
 
     /** Bytes that arrived together with descriptors. */
-    record Received(byte[] bytes, int[] fds) {
+    public record Received(byte[] bytes, int[] fds) {
     }
 
-    static IOException failure(String what) {
+    public static IOException failure(String what) {
         int errno = RUNTIME.getLastError();
         String text = LIBC.strerror(errno);
         return new IOException(what + ": " + (text == null ? "errno " + errno : text.toLowerCase(Locale.ROOT)));
@@ -62,7 +68,7 @@ final class Sockets {
     }
 
     /** A socket listening at {@code path} (which must not exist), mode 0600. */
-    static int listen(Path path, int backlog) throws IOException {
+    public static int listen(Path path, int backlog) throws IOException {
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
         if (name.length >= SUN_PATH_MAX) {
             throw new IOException("socket path too long for a unix socket: " + path);
@@ -84,7 +90,7 @@ final class Sockets {
     }
 
     /** The next connection (close-on-exec). */
-    static int accept(int listener) throws IOException {
+    public static int accept(int listener) throws IOException {
         while (true) {
             int fd = LIBC.accept4(listener, null, null, SOCK_CLOEXEC);
             if (fd >= 0) {
@@ -96,7 +102,7 @@ final class Sockets {
         }
     }
 
-    static Peer peer(int fd) throws IOException {
+    public static Peer peer(int fd) throws IOException {
         byte[] cred = new byte[12];
         int[] len = {cred.length};
         if (LIBC.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, cred, len) < 0) {
@@ -110,25 +116,15 @@ final class Sockets {
      * Reads exactly {@code n} bytes and the descriptors that came with them (close-on-exec);
      * {@code null} when the stream ends before the first byte.
      */
-    static Received receive(int fd, int n) throws IOException {
+    public static Received receive(int fd, int n) throws IOException {
         Runtime r = RUNTIME;
         Pointer data = Memory.allocateDirect(r, Math.max(n, 1));
-        Pointer iov = Memory.allocateDirect(r, 16);
         int controlSize = 16 + 4 * MAX_FDS;
         Pointer control = Memory.allocateDirect(r, controlSize);
-        Pointer msg = Memory.allocateDirect(r, 56);
         int got = 0;
         int[] fds = new int[0];
         while (got < n) {
-            iov.putAddress(0, data.address() + got);
-            iov.putLong(8, n - got);
-            msg.putAddress(0, 0);
-            msg.putInt(8, 0);
-            msg.putAddress(16, iov.address());
-            msg.putLong(24, 1);
-            msg.putAddress(32, control.address());
-            msg.putLong(40, controlSize);
-            msg.putInt(48, 0);
+            Pointer msg = message(r, data.address() + got, n - got, control, controlSize);
             long k = LIBC.recvmsg(fd, msg, MSG_CMSG_CLOEXEC);
             if (k < 0) {
                 if (errno() == EINTR) {
@@ -160,8 +156,27 @@ final class Sockets {
         return new Received(bytes, fds);
     }
 
+    /**
+     * A {@code struct msghdr} for one buffer of {@code length} bytes at {@code address} and a
+     * control buffer: no name, no flags.
+     */
+    private static Pointer message(Runtime r, long address, long length, Pointer control, long controlLength) {
+        Pointer iov = Memory.allocateDirect(r, 16);
+        iov.putAddress(0, address);
+        iov.putLong(8, length);
+        Pointer msg = Memory.allocateDirect(r, 56);
+        msg.putAddress(0, 0);          // msg_name
+        msg.putInt(8, 0);              // msg_namelen
+        msg.putAddress(16, iov.address());
+        msg.putLong(24, 1);            // msg_iovlen
+        msg.putAddress(32, control.address());
+        msg.putLong(40, controlLength);
+        msg.putInt(48, 0);             // msg_flags
+        return msg;
+    }
+
     /** Reads exactly {@code n} bytes; no descriptors are expected. */
-    static byte[] readFully(int fd, int n) throws IOException {
+    public static byte[] readFully(int fd, int n) throws IOException {
         byte[] out = new byte[n];
         byte[] chunk = new byte[Math.min(n, 65536)];
         int got = 0;
@@ -183,28 +198,18 @@ final class Sockets {
     }
 
     /** Sends all of {@code bytes}, with descriptor {@code fd} attached when it is not -1. */
-    static void send(int socket, byte[] bytes, int fd) throws IOException {
+    public static void send(int socket, byte[] bytes, int fd) throws IOException {
         int off = 0;
         if (fd >= 0) {
             Runtime r = RUNTIME;
             Pointer data = Memory.allocateDirect(r, bytes.length);
             data.put(0, bytes, 0, bytes.length);
-            Pointer iov = Memory.allocateDirect(r, 16);
-            iov.putAddress(0, data.address());
-            iov.putLong(8, bytes.length);
             Pointer control = Memory.allocateDirect(r, 24);
             control.putLong(0, 20);           // cmsg_len = CMSG_LEN(sizeof(int))
             control.putInt(8, SOL_SOCKET);
             control.putInt(12, SCM_RIGHTS);
             control.putInt(16, fd);
-            Pointer msg = Memory.allocateDirect(r, 56);
-            msg.putAddress(0, 0);
-            msg.putInt(8, 0);
-            msg.putAddress(16, iov.address());
-            msg.putLong(24, 1);
-            msg.putAddress(32, control.address());
-            msg.putLong(40, 24);              // CMSG_SPACE(sizeof(int))
-            msg.putInt(48, 0);
+            Pointer msg = message(r, data.address(), bytes.length, control, 24); // CMSG_SPACE(sizeof(int))
             long k;
             do {
                 k = LIBC.sendmsg(socket, msg, MSG_NOSIGNAL);
@@ -228,7 +233,7 @@ final class Sockets {
     }
 
     /** Writes all of {@code bytes[off, off+len)} to {@code fd}, waiting out a non-blocking one. */
-    static void write(int fd, byte[] bytes, int off, int len) throws IOException {
+    public static void write(int fd, byte[] bytes, int off, int len) throws IOException {
         while (len > 0) {
             byte[] chunk = off == 0 && len == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, off, off + len);
             long k = LIBC.write(fd, chunk, chunk.length);
@@ -249,7 +254,7 @@ final class Sockets {
     }
 
     /** Reads up to {@code len} bytes into {@code bytes[off...]}; -1 at the end. */
-    static int read(int fd, byte[] bytes, int off, int len) throws IOException {
+    public static int read(int fd, byte[] bytes, int off, int len) throws IOException {
         byte[] chunk = new byte[Math.min(len, 65536)];
         while (true) {
             long k = LIBC.read(fd, chunk, chunk.length);
@@ -273,7 +278,7 @@ final class Sockets {
     }
 
     /** Whether the peer of {@code fd} has hung up, waiting at most {@code millis}. */
-    static boolean hungUp(int fd, int millis) {
+    public static boolean hungUp(int fd, int millis) {
         byte[] pollfd = new byte[8];
         ByteBuffer.wrap(pollfd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, POLLRDHUP);
         if (LIBC.poll(pollfd, 1, millis) <= 0) {
@@ -282,23 +287,28 @@ final class Sockets {
         return ByteBuffer.wrap(pollfd).order(ByteOrder.nativeOrder()).getShort(6) != 0;
     }
 
-    private static void await(int fd, short events, int millis) {
+    /** Whether {@code fd} became readable (a listener: has a connection) within {@code millis}. */
+    public static boolean awaitReadable(int fd, int millis) {
+        return await(fd, POLLIN, millis);
+    }
+
+    private static boolean await(int fd, short events, int millis) {
         byte[] pollfd = new byte[8];
         ByteBuffer.wrap(pollfd).order(ByteOrder.nativeOrder()).putInt(0, fd).putShort(4, events);
-        LIBC.poll(pollfd, 1, millis);
+        return LIBC.poll(pollfd, 1, millis) > 0;
     }
 
     /**
      * Shuts a listening socket down: unlike close(2), this wakes a thread blocked in accept on
      * it (which then fails), and no connection is accepted after it.
      */
-    static void shutdown(int listener) {
+    public static void shutdown(int listener) {
         if (listener >= 0) {
             LIBC.shutdown(listener, SHUT_RDWR);
         }
     }
 
-    static void close(int fd) {
+    public static void close(int fd) {
         if (fd >= 0) {
             LIBC.close(fd);
         }

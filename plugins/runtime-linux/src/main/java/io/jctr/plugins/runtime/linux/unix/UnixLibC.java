@@ -1,16 +1,16 @@
-package io.jctr.plugins.runtime.linux.runc.server;
+package io.jctr.plugins.runtime.linux.unix;
 
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 
 /**
- * The libc functions the {@code jctr-runc} server calls, bound by jnr-ffi: a listening unix
- * socket, messages with descriptors ({@code SCM_RIGHTS}), the peer's credentials, and I/O on
+ * The libc functions {@link UnixSockets} calls, bound by jnr-ffi: listening unix sockets,
+ * messages with descriptors ({@code SCM_RIGHTS}), the peer's credentials, and I/O on
  * descriptors the JDK cannot wrap. Public only because jnr-ffi implements it in a class loader
  * of its own; not an API. A failing call returns -1 and sets errno.
  */
-public interface ServerLibC {
+public interface UnixLibC {
 
     int socket(int domain, int type, int protocol);
 
