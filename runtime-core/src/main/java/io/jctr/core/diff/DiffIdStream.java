@@ -17,7 +17,7 @@ final class DiffIdStream extends FilterInputStream {
     private final Sha256 sha256 = Sha256.create();
     private final byte[] one = new byte[1];
     /** Reused by skip and drain: the tar parser skips the data of every entry it does not copy. */
-    private byte[] scratch;
+    private final byte[] scratch = new byte[BUFFER];
     private long size;
 
     DiffIdStream(InputStream in) {
@@ -47,7 +47,7 @@ final class DiffIdStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        byte[] buf = scratch();
+        byte[] buf = scratch;
         long skipped = 0;
         while (skipped < n) {
             int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
@@ -76,17 +76,10 @@ final class DiffIdStream extends FilterInputStream {
 
     /** Reads whatever follows the tar archive (padding, trailing zeros) so it counts too. */
     void drain() throws IOException {
-        byte[] buf = scratch();
+        byte[] buf = scratch;
         while (read(buf, 0, buf.length) >= 0) {
             // digested by read
         }
-    }
-
-    private byte[] scratch() {
-        if (scratch == null) {
-            scratch = new byte[BUFFER];
-        }
-        return scratch;
     }
 
     /** {@code sha256:<hex>} of everything read so far. */

@@ -179,7 +179,7 @@ public final class PullService {
                 }
                 tees.values().forEach(LayerTee::close); // layers an unpack skipped (their chain existed): nobody reads them
                 for (Future<Boolean> f : downloads.values()) {
-                    await(f);
+                    Futures.await(f);
                 }
                 if (!req.unpack()) {
                     status.snapshot().forEach(b -> {
@@ -304,12 +304,12 @@ public final class PullService {
         }
 
         private void unpack(ManifestParser.Manifest m) throws IOException, InterruptedException {
-            await(downloads.get(m.config().digest()));
+            Futures.await(downloads.get(m.config().digest()));
             List<Descriptor> layers = m.layers();
             LayerGate gate = new LayerGate() {
                 @Override
                 public void await(int i) throws IOException, InterruptedException {
-                    Pull.this.await(downloads.get(layers.get(i).digest()));
+                    Futures.await(downloads.get(layers.get(i).digest()));
                 }
 
                 @Override
@@ -346,10 +346,6 @@ public final class PullService {
                             }
                         }
                     });
-        }
-
-        private void await(Future<Boolean> f) throws IOException, InterruptedException {
-            Futures.await(f);
         }
     }
 }

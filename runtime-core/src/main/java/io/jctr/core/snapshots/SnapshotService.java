@@ -100,20 +100,16 @@ public final class SnapshotService {
                 throw JctrException.invalidArgument("snapshot \"%s\" has parent \"%s\": only a snapshot without one is committed onto another",
                         key, active.parent());
             }
-            SnapshotRecord p = metadata.view(txn -> read(txn, ns, snapshotter, parent))
-                    .orElseThrow(() -> JctrException.notFound("parent snapshot \"%s\" does not exist", parent));
-            if (p.kind() != SnapshotKind.COMMITTED) {
-                throw JctrException.invalidArgument("parent snapshot \"%s\" is not committed", parent);
+        }
+        metadata.view(txn -> {
+            requireCommittedParent(txn, ns, snapshotter, parent);
+            if (read(txn, ns, snapshotter, name).isPresent()) {
+                throw JctrException.alreadyExists("snapshot \"%s\"", name);
             }
-        }
-        if (metadata.view(txn -> read(txn, ns, snapshotter, name)).isPresent()) {
-            throw JctrException.alreadyExists("snapshot \"%s\"", name);
-        }
-        if (rebase) {
-            s.commit(backendKey(ns, name), backendKey(ns, key), backendKey(ns, parent), backendLabels(labels));
-        } else {
-            s.commit(backendKey(ns, name), backendKey(ns, key), backendLabels(labels));
-        }
+            return null;
+        });
+        // The SPI's "" parent is the plain commit.
+        s.commit(backendKey(ns, name), backendKey(ns, key), rebase ? backendKey(ns, parent) : "", backendLabels(labels));
         String recordedParent = rebase ? parent : active.parent();
         metadata.update(txn -> {
             txn.delete(recordKey(ns, snapshotter, key));
@@ -202,6 +198,18 @@ public final class SnapshotService {
         backend(snapshotter).cleanup();
     }
 
+    /** Checks that {@code parent} names a committed snapshot; {@code ""} (no parent) passes. */
+    private static void requireCommittedParent(MetadataTxn txn, String ns, String snapshotter, String parent) {
+        if (parent.isEmpty()) {
+            return;
+        }
+        SnapshotRecord p = read(txn, ns, snapshotter, parent)
+                .orElseThrow(() -> JctrException.notFound("parent snapshot \"%s\" does not exist", parent));
+        if (p.kind() != SnapshotKind.COMMITTED) {
+            throw JctrException.invalidArgument("parent snapshot \"%s\" is not committed", parent);
+        }
+    }
+
     private List<Mount> create(String ns, String lease, String snapshotter, String key, String parent,
                                Map<String, String> labels, SnapshotKind kind) throws IOException {
         Snapshotter s = backend(snapshotter);
@@ -211,13 +219,7 @@ public final class SnapshotService {
             if (read(txn, ns, snapshotter, key).isPresent()) {
                 throw JctrException.alreadyExists("snapshot \"%s\"", key);
             }
-            if (!parent.isEmpty()) {
-                SnapshotRecord p = read(txn, ns, snapshotter, parent)
-                        .orElseThrow(() -> JctrException.notFound("parent snapshot \"%s\" does not exist", parent));
-                if (p.kind() != SnapshotKind.COMMITTED) {
-                    throw JctrException.invalidArgument("parent snapshot \"%s\" is not committed", parent);
-                }
-            }
+            requireCommittedParent(txn, ns, snapshotter, parent);
             return null;
         });
         List<Mount> mounts = kind == SnapshotKind.VIEW

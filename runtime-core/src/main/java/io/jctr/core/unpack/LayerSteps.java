@@ -163,10 +163,13 @@ final class LayerSteps {
         }
     }
 
-    /** Commits {@code prepared} as {@code name}; onto {@code parent} when it was prepared without it. */
-    void commit(Prepared prepared, String name, String parent, boolean rebase) throws IOException {
+    /**
+     * Commits {@code prepared} as {@code name}; onto {@code onto} when it was prepared without a
+     * parent ({@code ""}: it keeps the parent it was prepared on).
+     */
+    void commit(Prepared prepared, String name, String onto) throws IOException {
         try {
-            snapshots.commit(ns, lease, snapshotter, name, prepared.key(), rebase ? parent : "", Map.of());
+            snapshots.commit(ns, lease, snapshotter, name, prepared.key(), onto, Map.of());
         } catch (JctrException e) {
             if (e.kind() != JctrException.Kind.ALREADY_EXISTS) {
                 throw e;
@@ -197,7 +200,7 @@ final class LayerSteps {
         try {
             AppliedLayer applied = apply(prepared, layer, source, ApplyOptions.defaults());
             verify(layer, applied, diffId, source);
-            commit(prepared, chainId, parent, false);
+            commit(prepared, chainId, "");
             done = true;
         } finally {
             if (!done) {

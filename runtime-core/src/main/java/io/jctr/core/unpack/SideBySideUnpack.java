@@ -176,7 +176,7 @@ final class SideBySideUnpack {
             awaitParent(i);
             boolean stacked = applied != null && (parent.isEmpty() || steps.adoptParents(prepared, parent, applied));
             if (stacked) {
-                steps.commit(prepared, chain.get(i), parent, !parent.isEmpty());
+                steps.commit(prepared, chain.get(i), parent);
             } else {
                 // As the sequential unpack does it: on a view of the committed parents, from the stored blob.
                 LayerSteps.Prepared unusable = prepared;

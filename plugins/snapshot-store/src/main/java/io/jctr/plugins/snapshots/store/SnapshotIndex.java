@@ -139,78 +139,64 @@ public final class SnapshotIndex {
     }
 
     /**
-     * Begins committing active snapshot {@code key} as {@code name}; end with {@link #end}.
+     * Begins committing active snapshot {@code key} as {@code name}; end with {@link #endCommit}.
+     * With a {@code parent} ({@code ""}: none) it is a rebase: the snapshot, which has no parent,
+     * is committed onto {@code parent}, which stays pinned until then.
      *
-     * @throws JctrException {@code NOT_FOUND}, {@code FAILED_PRECONDITION} when not active,
-     *                       {@code ALREADY_EXISTS} when the name is taken
-     */
-    SnapshotRecord beginCommit(String key, String name) throws InterruptedIOException {
-        lock.lock();
-        try {
-            awaitUnclaimed(key, name);
-            SnapshotRecord active = require(key);
-            if (active.kind() != SnapshotKind.ACTIVE) {
-                throw JctrException.failedPrecondition("snapshot \"%s\" is %s; only active snapshots can be committed",
-                        key, active.kind().name().toLowerCase(Locale.ROOT));
-            }
-            if (byKey.containsKey(name)) {
-                throw JctrException.alreadyExists("snapshot \"%s\"", name);
-            }
-            claimed.add(key);
-            claimed.add(name);
-            return active;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Begins committing active snapshot {@code key}, which has no parent, as {@code name} on
-     * {@code parent}; end with {@link #endRebase}. The parent is pinned until then.
-     *
-     * @return the active snapshot and the id of the parent
+     * @return the active snapshot and the id of the parent (-1 without one)
      * @throws JctrException {@code NOT_FOUND} for the key or the parent, {@code FAILED_PRECONDITION}
-     *                       when not active, {@code INVALID_ARGUMENT} when it has a parent or the
-     *                       parent is not committed, {@code ALREADY_EXISTS} when the name is taken
+     *                       when not active, {@code INVALID_ARGUMENT} when a rebased snapshot has a
+     *                       parent or the parent is not committed, {@code ALREADY_EXISTS} when the
+     *                       name is taken
      */
-    Rebase beginRebase(String key, String name, String parent) throws InterruptedIOException {
+    Commit beginCommit(String key, String name, String parent) throws InterruptedIOException {
+        boolean rebase = !parent.isEmpty();
         lock.lock();
         try {
             awaitUnclaimed(key, name);
-            awaitUnclaimed(parent, parent);
+            if (rebase) {
+                awaitUnclaimed(parent, parent);
+            }
             SnapshotRecord active = require(key);
             if (active.kind() != SnapshotKind.ACTIVE) {
                 throw JctrException.failedPrecondition("snapshot \"%s\" is %s; only active snapshots can be committed",
                         key, active.kind().name().toLowerCase(Locale.ROOT));
             }
-            if (!active.parent().isEmpty()) {
-                throw JctrException.invalidArgument("snapshot \"%s\" has parent \"%s\": only a snapshot without one is rebased",
-                        key, active.parent());
+            long parentId = -1;
+            if (rebase) {
+                if (!active.parent().isEmpty()) {
+                    throw JctrException.invalidArgument("snapshot \"%s\" has parent \"%s\": only a snapshot without one is rebased",
+                            key, active.parent());
+                }
+                parentId = chain(parent).get(0);
             }
-            long parentId = chain(parent).get(0);
             if (byKey.containsKey(name)) {
                 throw JctrException.alreadyExists("snapshot \"%s\"", name);
             }
             claimed.add(key);
             claimed.add(name);
-            pins.merge(parent, 1, Integer::sum);
-            return new Rebase(active, parentId);
+            if (rebase) {
+                pins.merge(parent, 1, Integer::sum);
+            }
+            return new Commit(active, parentId);
         } finally {
             lock.unlock();
         }
     }
 
-    /** An active snapshot being committed onto a parent, and the parent's id. */
-    record Rebase(SnapshotRecord active, long parentId) {
+    /** An active snapshot being committed, and the id of the parent it is rebased onto (or -1). */
+    record Commit(SnapshotRecord active, long parentId) {
     }
 
-    /** Ends a {@link #beginRebase}: as {@link #end}, and unpins the parent. */
-    void endRebase(boolean done, String key, SnapshotRecord replacement, String name, String parent) {
-        lock.lock();
-        try {
-            pins.computeIfPresent(parent, (p, n) -> n == 1 ? null : n - 1);
-        } finally {
-            lock.unlock();
+    /** Ends a {@link #beginCommit}: as {@link #end}, and unpins the parent of a rebase. */
+    void endCommit(boolean done, String key, SnapshotRecord replacement, String name, String parent) {
+        if (!parent.isEmpty()) {
+            lock.lock();
+            try {
+                pins.computeIfPresent(parent, (p, n) -> n == 1 ? null : n - 1);
+            } finally {
+                lock.unlock();
+            }
         }
         end(done, key, replacement, key, name);
     }

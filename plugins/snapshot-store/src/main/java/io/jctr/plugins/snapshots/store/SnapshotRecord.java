@@ -46,14 +46,13 @@ public record SnapshotRecord(long id, SnapshotKind kind, String key, String pare
         return new SnapshotRecord(id, kind, key, parent, newLabels, createdAt, now, usage);
     }
 
-    /** The committed snapshot {@code name} that replaces this active one, under the same id. */
-    SnapshotRecord committed(String name, Map<String, String> newLabels, Instant now, Usage measured) {
-        return new SnapshotRecord(id, SnapshotKind.COMMITTED, name, parent, newLabels, now, now, measured);
-    }
-
-    /** As {@link #committed}, with {@code newParent} as the parent (a rebase). */
-    SnapshotRecord committedOnto(String newParent, String name, Map<String, String> newLabels, Instant now, Usage measured) {
-        return new SnapshotRecord(id, SnapshotKind.COMMITTED, name, newParent, newLabels, now, now, measured);
+    /**
+     * The committed snapshot {@code name} that replaces this active one, under the same id, on
+     * {@code onto} when rebased ({@code ""}: on its own parent).
+     */
+    SnapshotRecord committed(String onto, String name, Map<String, String> newLabels, Instant now, Usage measured) {
+        return new SnapshotRecord(id, SnapshotKind.COMMITTED, name, onto.isEmpty() ? parent : onto, newLabels, now, now,
+                measured);
     }
 
     byte[] encode() throws IOException {

@@ -141,20 +141,7 @@ public class SnapshotStore implements Snapshotter {
 
     @Override
     public void commit(String name, String key, Map<String, String> labels) throws IOException {
-        if (name == null || name.isEmpty()) {
-            throw JctrException.invalidArgument("name to commit snapshot \"%s\" as must not be empty", key);
-        }
-        SnapshotRecord active = index.beginCommit(key, name);
-        SnapshotRecord committed = null;
-        try {
-            Usage usage = DiskUsage.of(layout.contentDir(active.id()));
-            layout.sync(active.id());
-            SnapshotRecord r = active.committed(name, labels, Instant.now(), usage);
-            records.write(r);
-            committed = r;
-        } finally {
-            index.end(committed != null, key, committed, key, name);
-        }
+        commit(name, key, "", labels);
     }
 
     @Override
@@ -164,25 +151,30 @@ public class SnapshotStore implements Snapshotter {
 
     @Override
     public void commit(String name, String key, String parent, Map<String, String> labels) throws IOException {
-        if (parent == null || parent.isEmpty() || !layout.rebases()) {
-            Snapshotter.super.commit(name, key, parent, labels);
+        if (parent == null) {
+            parent = "";
+        }
+        if (!parent.isEmpty() && !layout.rebases()) {
+            Snapshotter.super.commit(name, key, parent, labels); // NOT_IMPLEMENTED
             return;
         }
         if (name == null || name.isEmpty()) {
             throw JctrException.invalidArgument("name to commit snapshot \"%s\" as must not be empty", key);
         }
-        SnapshotIndex.Rebase rebase = index.beginRebase(key, name, parent);
-        SnapshotRecord active = rebase.active();
+        SnapshotIndex.Commit commit = index.beginCommit(key, name, parent);
+        SnapshotRecord active = commit.active();
         SnapshotRecord committed = null;
         try {
-            layout.rebase(active.id(), rebase.parentId());
+            if (!parent.isEmpty()) {
+                layout.rebase(active.id(), commit.parentId());
+            }
             Usage usage = DiskUsage.of(layout.contentDir(active.id()));
             layout.sync(active.id());
-            SnapshotRecord r = active.committedOnto(parent, name, labels, Instant.now(), usage);
+            SnapshotRecord r = active.committed(parent, name, labels, Instant.now(), usage);
             records.write(r);
             committed = r;
         } finally {
-            index.endRebase(committed != null, key, committed, name, parent);
+            index.endCommit(committed != null, key, committed, name, parent);
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -81,9 +82,10 @@ final class OverlayLayout implements Layout {
     private void takeRootAttributes(long id, long parentId) throws IOException {
         Path fs = contentDir(id);
         Path parentFs = contentDir(parentId);
-        Files.setAttribute(fs, "unix:uid", Files.getAttribute(parentFs, "unix:uid", LinkOption.NOFOLLOW_LINKS));
-        Files.setAttribute(fs, "unix:gid", Files.getAttribute(parentFs, "unix:gid", LinkOption.NOFOLLOW_LINKS));
-        Files.setAttribute(fs, "unix:mode", (Integer) Files.getAttribute(parentFs, "unix:mode") & 07777);
+        Map<String, Object> a = Files.readAttributes(parentFs, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(fs, "unix:uid", a.get("uid"));
+        Files.setAttribute(fs, "unix:gid", a.get("gid"));
+        Files.setAttribute(fs, "unix:mode", (Integer) a.get("mode") & 07777);
     }
 
     @Override
