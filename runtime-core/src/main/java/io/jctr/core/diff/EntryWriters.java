@@ -45,7 +45,6 @@ final class EntryWriters {
         if (path.equals(linkTarget)) {
             return;
         }
-        target.named(path);
         boolean plain = target.createsPlainNodes(path.getParent());
         boolean fresh = create(target, layer, entry, kind, path, linkTarget, attrs);
         target.markCreated(path);

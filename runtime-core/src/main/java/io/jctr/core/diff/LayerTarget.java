@@ -19,9 +19,12 @@ final class LayerTarget {
 
     private final RootedPath resolver;
     private final ApplyOptions options;
+    /**
+     * What this layer created: {@code true} for what its entries name, {@code false} for a
+     * directory made only because entries lay below it, when applying without parents (the
+     * parents' directory, see {@link #implicitDirectories}).
+     */
     private final PathSet<Boolean> created = new PathSet<>();
-    /** Directories created for entries below them and not named by the layer (only when applying without parents). */
-    private final PathSet<Boolean> implicit = new PathSet<>();
     private final DirectoryMetadata directories = new DirectoryMetadata();
     private final int umask = Umask.current();
     private final long euid = LibC.libc().geteuid();
@@ -73,19 +76,16 @@ final class LayerTarget {
         return resolver.directory(components, entry, create ? this::createImplicitDirectory : dir -> false);
     }
 
+    /** An entry of the layer names {@code path}: whatever is there now is the layer's own. */
     void markCreated(Path path) {
         created.put(path, Boolean.TRUE);
-    }
-
-    /** An entry of the layer names {@code path}: whatever is there now is the layer's own. */
-    void named(Path path) {
-        implicit.remove(path);
     }
 
     /** The directories created only because entries lay below them, relative to the root, parents first. */
     List<String> implicitDirectories() {
         Path root = resolver.root();
-        return implicit.entries().keySet().stream().map(p -> root.relativize(Path.of(p)).toString()).toList();
+        return created.entries().entrySet().stream().filter(e -> !e.getValue())
+                .map(e -> root.relativize(Path.of(e.getKey())).toString()).toList();
     }
 
     boolean createdByThisLayer(Path path) {
@@ -96,7 +96,6 @@ final class LayerTarget {
     void remove(Path path) throws IOException {
         resolver.forget(path);
         created.forget(path);
-        implicit.forget(path);
         directories.forget(path);
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
             @Override
@@ -119,10 +118,8 @@ final class LayerTarget {
     private boolean createImplicitDirectory(Path dir) throws IOException {
         Files.createDirectory(dir);
         LibC.check(LibC.libc().chmod(LibC.path(dir), IMPLICIT_DIRECTORY_MODE), "chmod", dir);
-        markCreated(dir);
-        if (options.withoutParents()) {
-            implicit.put(dir, Boolean.TRUE);
-        }
+        // Without parents the layer did not name it: the parents' own directory, adopted later.
+        created.put(dir, !options.withoutParents());
         return true;
     }
 }

@@ -26,11 +26,6 @@ final class PathSet<V> {
         return map.get(path.toString());
     }
 
-    /** Forgets {@code path} alone. */
-    void remove(Path path) {
-        map.remove(path.toString());
-    }
-
     /** Forgets {@code path} and every path below it. */
     void forget(Path path) {
         String p = path.toString();

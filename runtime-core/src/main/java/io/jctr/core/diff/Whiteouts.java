@@ -53,7 +53,6 @@ final class Whiteouts {
         if (overlayForm) {
             // The parents are not here: record the removal as overlayfs does, for whatever they hold.
             LibC.check(LibC.libc().mknod(LibC.path(victim), Lstat.S_IFCHR, 0), "mknod", victim);
-            target.named(victim);
         }
     }
 
