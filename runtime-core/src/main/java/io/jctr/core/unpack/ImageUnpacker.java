@@ -148,17 +148,13 @@ public final class ImageUnpacker {
         for (int i = 0; i < layers.size(); i++) {
             Descriptor layer = layers.get(i);
             if (steps.existing(chain.get(i))) {
-                steps.keep(chain.get(i));
-                gate.skipped(i);
-                gate.await(i);
-                listener.unpacked(layer.digest(), false);
+                steps.skip(chain.get(i), gate, i, listener, layer);
                 continue;
             }
             LayerSteps.Source source = steps.source(gate, i);
             listener.unpacking(layer.digest());
             steps.applyOnParent(layer, diffIds.get(i), chain.get(i), i == 0 ? "" : chain.get(i - 1), source);
-            steps.labelUncompressed(layer, diffIds.get(i));
-            listener.unpacked(layer.digest(), true);
+            steps.unpacked(layer, diffIds.get(i), listener);
         }
     }
 

@@ -84,10 +84,28 @@ final class LayerSteps {
     }
 
     /** An existing snapshot the unpack builds on joins the lease: an image deleted meanwhile must not free it. */
-    void keep(String name) {
+    private void keep(String name) {
         if (!lease.isEmpty()) {
             leases.addResource(ns, lease, LeaseResource.snapshot(snapshotter, name));
         }
+    }
+
+    /**
+     * Layer {@code i}, whose snapshot {@code chainId} exists already: kept under the lease, its
+     * download no longer awaited, reported once the layers below are done.
+     */
+    void skip(String chainId, LayerGate gate, int i, UnpackListener listener, Descriptor layer)
+            throws IOException, InterruptedException {
+        keep(chainId);
+        gate.skipped(i);
+        gate.await(i);
+        listener.unpacked(layer.digest(), false);
+    }
+
+    /** Layer {@code layer}, committed: its blob labelled with its diff id, and reported. */
+    void unpacked(Descriptor layer, String diffId, UnpackListener listener) {
+        labelUncompressed(layer, diffId);
+        listener.unpacked(layer.digest(), true);
     }
 
     boolean canRebase() {
@@ -209,7 +227,7 @@ final class LayerSteps {
         }
     }
 
-    void labelUncompressed(Descriptor layer, String diffId) {
+    private void labelUncompressed(Descriptor layer, String diffId) {
         content.update(ns, layer.digest(), Map.of(ImageUnpacker.UNCOMPRESSED, diffId), List.of("labels." + ImageUnpacker.UNCOMPRESSED));
     }
 

@@ -72,21 +72,17 @@ final class SideBySideUnpack {
         try {
             for (int i = 0; i < layers.size(); i++) {
                 int index = i;
-                if (steps.existing(chain.get(i))) {
-                    tasks.add(workers.submit(() -> {
-                        try {
-                            skip(index);
-                        } finally {
-                            ended.countDown();
-                        }
-                        return null;
-                    }));
-                    continue;
+                boolean exists = steps.existing(chain.get(i));
+                if (!exists) {
+                    slots.acquire();
                 }
-                slots.acquire();
                 tasks.add(workers.submit(() -> {
                     try {
-                        unpack(index);
+                        if (exists) {
+                            skip(index);
+                        } else {
+                            unpack(index);
+                        }
                     } finally {
                         ended.countDown();
                     }
@@ -136,10 +132,7 @@ final class SideBySideUnpack {
 
     private void skip(int i) throws IOException, InterruptedException {
         try {
-            steps.keep(chain.get(i));
-            gate.skipped(i);
-            gate.await(i);
-            listener.unpacked(layers.get(i).digest(), false);
+            steps.skip(chain.get(i), gate, i, listener, layers.get(i));
             committed.get(i).complete(true);
         } catch (IOException | RuntimeException | InterruptedException | Error e) {
             committed.get(i).completeExceptionally(e);
@@ -186,8 +179,7 @@ final class SideBySideUnpack {
                 steps.applyOnParent(layer, diffIds.get(i), chain.get(i), parent, new LayerSteps.Source(null, i, gate));
             }
             prepared = null;
-            steps.labelUncompressed(layer, diffIds.get(i));
-            listener.unpacked(layer.digest(), true);
+            steps.unpacked(layer, diffIds.get(i), listener);
             committed.get(i).complete(true);
         } catch (IOException | RuntimeException | InterruptedException | Error e) {
             committed.get(i).completeExceptionally(e);
