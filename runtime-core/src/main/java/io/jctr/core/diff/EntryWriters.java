@@ -82,7 +82,8 @@ final class EntryWriters {
                 return false;
             }
             // Without the parents, a directory in place of a whiteout must still hide theirs.
-            boolean opaque = kind == EntryKind.DIRECTORY && target.options().withoutParents() && Whiteouts.isOverlayWhiteout(path);
+            boolean opaque = kind == EntryKind.DIRECTORY && target.options().withoutParents() && existing != null
+                    && existing.isOther() && Whiteouts.isOverlayWhiteout(path);
             if (existing != null) {
                 target.remove(path);
             }

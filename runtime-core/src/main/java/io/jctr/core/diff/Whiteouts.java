@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * OCI whiteouts, applied to the mounted snapshot: {@code .wh.<name>} removes {@code <name>} from
@@ -58,9 +60,13 @@ final class Whiteouts {
 
     /** Whether {@code path} is an overlayfs whiteout: a character device 0:0. */
     static boolean isOverlayWhiteout(Path path) throws IOException {
-        Integer mode = Lstat.mode(path);
-        return mode != null && (mode & Lstat.S_IFMT) == Lstat.S_IFCHR
-                && ((Number) Files.getAttribute(path, "unix:rdev", LinkOption.NOFOLLOW_LINKS)).longValue() == 0;
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(path, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return ((Integer) a.get("mode") & Lstat.S_IFMT) == Lstat.S_IFCHR && ((Number) a.get("rdev")).longValue() == 0;
     }
 
     /** Marks {@code dir} as hiding its parents' directory of the same name, as overlayfs does. */
