@@ -1,7 +1,9 @@
 package io.jctr.spi.runtime;
 
+import io.jctr.spi.JctrException;
 import io.jctr.spi.metrics.CgroupStats;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -183,6 +185,25 @@ public interface ContainerRuntime {
      * @throws IOException               when the statistics cannot be read
      */
     CgroupStats stats(TaskRef task) throws IOException;
+
+    /**
+     * Checkpoints a running task's processes into {@code imageDir} (CRIU images, as
+     * {@code runc checkpoint --image-path}), for containerd's {@code Checkpoint} call.
+     *
+     * @param imageDir an existing, empty directory the images are written to
+     * @param exit     whether the task stops after the checkpoint ({@code --exit}); otherwise
+     *                 it keeps running
+     * @throws io.jctr.spi.JctrException {@code NOT_FOUND} when the task does not exist;
+     *                                   {@code FAILED_PRECONDITION} when it is not
+     *                                   {@code RUNNING}; {@code NOT_IMPLEMENTED} when this
+     *                                   runtime cannot checkpoint (the default)
+     * @throws IOException               when the checkpointing tool fails; the message carries
+     *                                   its own error text
+     */
+    default void checkpoint(TaskRef task, Path imageDir, boolean exit) throws IOException {
+        throw new JctrException(JctrException.Kind.NOT_IMPLEMENTED,
+                "runtime cannot checkpoint task " + task);
+    }
 
     /**
      * Every task this runtime knows, in all namespaces, in no particular order; after a daemon

@@ -19,11 +19,17 @@ import java.util.Objects;
  *               {@link ContainerRuntime#delete}. Empty when the root file system is already in
  *               place there. Copied, immutable
  * @param stdio  the init process's standard streams
+ * @param options the runtime options of the container (e.g. an OCI runtime binary to drive)
  */
-public record CreateRequest(TaskRef task, Path bundle, List<Mount> rootfs, Stdio stdio) {
+public record CreateRequest(TaskRef task, Path bundle, List<Mount> rootfs, Stdio stdio, RuntimeOptions options) {
+
+    /** A request with the default runtime options. */
+    public CreateRequest(TaskRef task, Path bundle, List<Mount> rootfs, Stdio stdio) {
+        this(task, bundle, rootfs, stdio, RuntimeOptions.defaults());
+    }
 
     /**
-     * Validates and copies the components; {@code null} rootfs and stdio become empty.
+     * Validates and copies the components; {@code null} rootfs, stdio and options become empty.
      *
      * @throws NullPointerException     when the task or the bundle is {@code null}
      * @throws IllegalArgumentException when the bundle path is relative
@@ -36,5 +42,6 @@ public record CreateRequest(TaskRef task, Path bundle, List<Mount> rootfs, Stdio
         }
         rootfs = rootfs == null ? List.of() : List.copyOf(rootfs);
         stdio = stdio == null ? Stdio.none() : stdio;
+        options = options == null ? RuntimeOptions.defaults() : options;
     }
 }
