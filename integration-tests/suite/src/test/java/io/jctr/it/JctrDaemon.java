@@ -141,6 +141,8 @@ final class JctrDaemon implements AutoCloseable {
             all.forEach(ProcessHandle::destroyForcibly);
             all.forEach(h -> h.onExit().join());
         }
+        StrayProcesses.killUnder(dir);
+        StrayProcesses.unmountUnder(dir);
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
