@@ -53,7 +53,8 @@ public record CriuOptions(
         if (imageDir == null) {
             throw JctrException.invalidArgument("checkpoint: an image directory is required");
         }
-        workDir = workDir == null ? imageDir : workDir;
+        imageDir = imageDir.toAbsolutePath().normalize();
+        workDir = workDir == null ? imageDir : workDir.toAbsolutePath().normalize();
         parentPath = parentPath == null ? "" : parentPath;
         pageServer = pageServer == null ? "" : pageServer;
         manageCgroupsMode = manageCgroupsMode == null ? "" : manageCgroupsMode;
