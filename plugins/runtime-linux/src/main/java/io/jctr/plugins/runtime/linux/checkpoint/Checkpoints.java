@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checkpoint and restore of native containers with CRIU, as runc 1.1's {@code checkpoint} and
@@ -66,8 +68,15 @@ public final class Checkpoints {
         }
         prepareDirectories(o);
         RuntimeSpec spec = containers.spec(id);
-        criu.run(o.preDump() ? "pre-dump" : "dump", CriuArguments.dump(o, spec, c.pid(), Path.of(c.rootfs())),
-                o.workDir().resolve("dump.log"));
+        List<String> args = new ArrayList<>(CriuArguments.dump(o, spec, c.pid(), Path.of(c.rootfs())));
+        Map<String, Path> cgroups = containers.cgroupDirs(id);
+        Path freezer = cgroups.getOrDefault("freezer", cgroups.get(""));
+        if (freezer != null) {
+            // As runc: CRIU stops the processes with the freezer instead of one by one, which
+            // also lets it dump a paused container (ptrace cannot seize frozen tasks).
+            args.addAll(List.of("--freeze-cgroup", freezer.toString()));
+        }
+        criu.run(o.preDump() ? "pre-dump" : "dump", args, o.workDir().resolve("dump.log"));
         if (!o.leaveRunning() && !o.preDump()) {
             containers.delete(id, true);
         }

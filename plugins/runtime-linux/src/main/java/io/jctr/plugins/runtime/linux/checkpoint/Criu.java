@@ -1,8 +1,8 @@
 package io.jctr.plugins.runtime.linux.checkpoint;
 
 import io.jctr.spi.JctrException;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,27 +66,33 @@ public final class Criu {
         List<String> command = new ArrayList<>(List.of(binary.toString(), action));
         command.addAll(args);
         command.addAll(List.of("--log-file", log.toString(), "-v4"));
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String stderr;
-        try (InputStream err = p.getErrorStream()) {
-            stderr = new String(err.readAllBytes(), StandardCharsets.UTF_8);
+        // stderr to a file, not a pipe: restored processes must not keep a pipe this JVM reads.
+        Path stderrFile = Files.createTempFile("jctr-criu-", ".stderr");
+        try {
+            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderrFile.toFile()).start();
+            int code = await(p, action, log);
+            if (code != 0) {
+                String stderr = Files.readString(stderrFile, StandardCharsets.ISO_8859_1);
+                throw new IOException("criu " + action + " failed: " + why(log, stderr, code) + " (log: " + log + ")");
+            }
+        } finally {
+            Files.deleteIfExists(stderrFile);
         }
-        int code;
+    }
+
+    private static int await(Process p, String action, Path log) throws IOException {
         try {
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IOException("criu " + action + " did not finish in " + TIMEOUT_MINUTES + " minutes (log: "
                         + log + ")");
             }
-            code = p.exitValue();
+            return p.exitValue();
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while criu " + action + " ran", e);
-        }
-        if (code != 0) {
-            throw new IOException("criu " + action + " failed: " + why(log, stderr, code) + " (log: " + log + ")");
         }
     }
 

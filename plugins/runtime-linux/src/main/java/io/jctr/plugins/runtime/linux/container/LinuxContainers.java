@@ -540,6 +540,14 @@ public final class LinuxContainers {
         cgroupOf(c).update(resources);
     }
 
+    /**
+     * The cgroup directories of container {@code id} by controller ({@code ""} for cgroup2), for
+     * tools that work on them directly (CRIU's {@code --freeze-cgroup}).
+     */
+    public Map<String, Path> cgroupDirs(String id) throws IOException {
+        return cgroupOf(store.read(id)).paths();
+    }
+
     /** The cgroups of container {@code c}, as the caller's cgroup layout places them. */
     private CgroupHandle cgroupOf(ContainerRecord c) {
         return CgroupHandle.open(caller.cgroups().get(), c);

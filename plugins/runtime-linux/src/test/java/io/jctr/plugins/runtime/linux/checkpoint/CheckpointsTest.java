@@ -82,6 +82,35 @@ class CheckpointsTest {
     }
 
     @Test
+    void aPausedContainerIsDumpedThroughItsFreezerAndStaysPausedWhenCriuFails() throws Exception {
+        t.run(id, bundle);
+        t.containers().pause(id);
+        // a stand-in criu that records its arguments and fails as criu does, with a log error
+        Path args = tmp.resolve("args");
+        Path script = tmp.resolve("criu");
+        Files.writeString(script, """
+                #!/bin/sh
+                printf '%%s\\n' "$@" > %s
+                log=""; while [ $# -gt 0 ]; do [ "$1" = --log-file ] && log=$2; shift; done
+                echo '(00.1) Error (criu/seize.c:1): Cannot freeze' > "$log"
+                exit 1
+                """.formatted(args));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.dump(t.containers(), id,
+                CriuOptions.dump(tmp.resolve("paused"), null, true), new Criu(script)));
+
+        assertTrue(e.getMessage().startsWith("criu dump failed: Cannot freeze (log: "), e.getMessage());
+        List<String> a = Files.readAllLines(args);
+        assertEquals("dump", a.get(0));
+        Path freezer = t.containers().cgroupDirs(id).getOrDefault("freezer", t.containers().cgroupDirs(id).get(""));
+        assertEquals(freezer.toString(), a.get(a.indexOf("--freeze-cgroup") + 1));
+        assertEquals(Integer.toString(t.containers().record(id).pid()), a.get(a.indexOf("--tree") + 1));
+        assertTrue(a.contains("--leave-running"), a.toString());
+        assertEquals(ContainerStatus.PAUSED, t.status(id));
+    }
+
+    @Test
     void onlyRunningOrPausedContainersAreCheckpointed() throws Exception {
         t.create(id, bundle);
         JctrException created = assertThrows(JctrException.class,
