@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * CRIU's {@code --cgroup-root [controller:]/path} values that put restored processes into a
- * container's new cgroups: each directory relative to the mount of its hierarchy. Stateless.
+ * container's new cgroups: each directory relative to the mount of its hierarchy, or one root
+ * for all when that is the same everywhere. Stateless.
  */
 final class CgroupRoots {
 
@@ -38,7 +39,10 @@ final class CgroupRoots {
             String relative = "/" + mount.relativize(e.getValue());
             out.add(e.getKey().isEmpty() ? relative : e.getKey() + ":" + relative);
         }
-        return out;
+        // The usual case: the same path in every hierarchy, which one controller-less root says
+        // (and spares naming co-mounted controllers such as "cpu,cpuacct" as CRIU spells them).
+        List<String> paths = out.stream().map(v -> v.substring(v.indexOf(':') + 1)).distinct().toList();
+        return paths.size() == 1 ? paths : out;
     }
 
     private static List<Path> cgroupMounts() throws IOException {
