@@ -57,13 +57,24 @@ public final class NamespacedWriter implements AutoCloseable {
     }
 
     /**
-     * Commits the ingest. When the store already holds the blob (another namespace committed it,
-     * or an import without an expected digest wrote it again), this namespace gets its record
-     * and the commit succeeds, as containerd's metadata store does.
+     * Commits the ingest, with containerd's metadata store's outcomes: when the store already
+     * holds the blob but this namespace does not (another namespace committed it first), the
+     * namespace gets its record and the commit succeeds; when this namespace already holds it,
+     * the commit fails with ALREADY_EXISTS (the blob is still added to the call's lease, the
+     * ingest is gone and the stored labels stay). An expected digest the namespace already holds
+     * ends the ingest with ALREADY_EXISTS before anything is verified, as containerd's content
+     * service does. Callers that only want the blob present take ALREADY_EXISTS as success, as
+     * containerd's {@code content.WriteBlob} does.
      */
     public ContentInfo commit(long size, String expected, Map<String, String> labels) throws IOException {
         if (!expected.isEmpty()) {
             ContentService.validateDigest(expected);
+            if (service.holds(ns, expected)) {
+                String ref = writer.status().ref();
+                writer.close();
+                service.discardIngest(ref);
+                throw JctrException.alreadyExists("content %s", expected);
+            }
         }
         String written = writer.digest();
         ContentInfo info;
@@ -77,6 +88,24 @@ public final class NamespacedWriter implements AutoCloseable {
         }
         service.recordCommitted(ns, lease, info, labels);
         return info;
+    }
+
+    /**
+     * {@link #commit}, taking ALREADY_EXISTS as success, as containerd's {@code content.WriteBlob}
+     * does: for callers that only need the blob present in the namespace (imports, pulls).
+     *
+     * @return the blob's info in the store
+     */
+    public ContentInfo commitOrKeep(long size, String expected, Map<String, String> labels) throws IOException {
+        String digest = expected.isEmpty() ? writer.digest() : expected; // the writer is closed after a commit
+        try {
+            return commit(size, expected, labels);
+        } catch (JctrException e) {
+            if (e.kind() != JctrException.Kind.ALREADY_EXISTS) {
+                throw e;
+            }
+            return service.store().info(digest);
+        }
     }
 
     @Override
