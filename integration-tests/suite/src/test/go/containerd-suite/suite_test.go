@@ -80,7 +80,17 @@ func TestClientStartUp(t *testing.T) {
 // TestContentSuite wires the suite the way containerd's own client test does: each test context
 // gets a namespace of its own and a lease; the clean-up removes what the test left.
 func TestContentSuite(t *testing.T) {
-	contentsuite.ContentSuite(t, "ContentClient", func(ctx context.Context, root string) (context.Context, content.Store, func() error, error) {
+	contentsuite.ContentSuite(t, "ContentClient", contentStore(t))
+}
+
+// TestContentCrossNamespaceSuite: a blob one namespace holds, written in another (containerd's
+// default "shared" content policy), through the client.
+func TestContentCrossNamespaceSuite(t *testing.T) {
+	contentsuite.ContentCrossNSSharedSuite(t, "ContentCrossNS", contentStore(t))
+}
+
+func contentStore(t *testing.T) contentsuite.StoreInitFn {
+	return func(ctx context.Context, root string) (context.Context, content.Store, func() error, error) {
 		client, err := containerd.New(address(t))
 		if err != nil {
 			return nil, nil, nil, err
@@ -122,7 +132,7 @@ func TestContentSuite(t *testing.T) {
 			return nil
 		}
 		return contentsuite.SetContextWrapper(ctx, wrap), cs, cleanup, nil
-	})
+	}
 }
 
 // TestSnapshotterSuite runs the snapshot suite on the snapshotter SNAPSHOTTER names, as

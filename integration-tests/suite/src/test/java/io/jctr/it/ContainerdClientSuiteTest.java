@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * containerd 1.6's own contract suites, run with its unmodified Go client library: its
- * {@code content/testsuite} (through the client's content proxy), its {@code snapshots/testsuite}
+ * {@code content/testsuite} (through the client's content proxy; its cross-namespace cases under
+ * containerd's default shared content policy too), its {@code snapshots/testsuite}
  * on both snapshotters, and the start-up of a client whose namespace is new. The Go program
  * ({@code src/test/go/containerd-suite}) is built from Debian's golang-github-containerd-containerd-dev
  * without a network (GOPATH mode). It runs against Debian's containerd first, which proves the
@@ -38,6 +39,7 @@ class ContainerdClientSuiteTest {
     private static final Path SOURCE = Path.of("src/test/go/containerd-suite/suite_test.go").toAbsolutePath();
     /** Case counts of containerd 1.6.20's suites, so that a case skipped or gone cannot pass unseen. */
     private static final int CONTENT_CASES = 12;
+    private static final int CROSS_NAMESPACE_CASES = 2;
     private static final int SNAPSHOT_CASES = 20; // and Rename, which the suite itself always skips ("fails on some kernels")
 
     private static Path dir;
@@ -83,6 +85,7 @@ class ContainerdClientSuiteTest {
     void containerdPassesItsOwnContentSuite() throws Exception {
         try (Daemon d = Daemon.containerd(dir)) {
             assertPasses(d, "TestContentSuite", "", CONTENT_CASES);
+            assertPasses(d, "TestContentCrossNamespaceSuite", "", CROSS_NAMESPACE_CASES);
         }
     }
 
@@ -107,6 +110,7 @@ class ContainerdClientSuiteTest {
     void jctrdPassesContainerdsContentSuite() throws Exception {
         try (Daemon d = Daemon.jctrd()) {
             assertPasses(d, "TestContentSuite", "", CONTENT_CASES);
+            assertPasses(d, "TestContentCrossNamespaceSuite", "", CROSS_NAMESPACE_CASES);
         }
     }
 

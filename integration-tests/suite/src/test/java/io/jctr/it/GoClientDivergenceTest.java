@@ -173,6 +173,39 @@ class GoClientDivergenceTest {
     }
 
     /**
+     * containerd's shared content policy: a writer that expects a blob only another namespace
+     * holds stands at its end; committing it records the blob for this namespace, with the
+     * commit's labels; appending to it first copies it (containerd's CrossNamespaceAppend).
+     */
+    @Test
+    void aWriterExpectingABlobAnotherNamespaceHoldsSharesIt() throws Exception {
+        byte[] blob = bytes("shared by a writer");
+        String digest = OciArchive.sha256(blob);
+        WriteSession first = WriteSession.open(in("owner", ""), "first", 0, "");
+        first.write(0, blob);
+        first.commit(blob.length, digest, Map.of());
+        first.close();
+
+        WriteSession shared = WriteSession.open(in("sharer", ""), "share", blob.length, digest);
+        assertEquals(blob.length, shared.offset);
+        assertEquals(digest, shared.commit(blob.length, digest, Map.of("mine", "yes")).getDigest());
+        shared.close();
+        assertEquals(Map.of("mine", "yes"), content(in("sharer", "")).info(InfoRequest.newBuilder().setDigest(digest).build())
+                .getInfo().getLabelsMap());
+
+        WriteSession append = WriteSession.open(in("appender", ""), "append", blob.length, digest);
+        assertEquals(blob.length, append.offset);
+        byte[] extra = bytes("appended");
+        append.write(blob.length, extra);
+        byte[] whole = Arrays.copyOf(blob, blob.length + extra.length);
+        System.arraycopy(extra, 0, whole, blob.length, extra.length);
+        assertEquals(OciArchive.sha256(whole), append.commit(whole.length, OciArchive.sha256(whole), Map.of()).getDigest());
+        append.close();
+        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> content(in("appender", "")).info(InfoRequest.newBuilder().setDigest(digest).build())),
+                "appending must not give the namespace the shared blob itself");
+    }
+
+    /**
      * The Go client's writer closes its stream by a half-close and opens the next one at once:
      * the daemon sees the first stream end a moment later. The next writer of the ref must get
      * the ingest, at its offset, every time (containerd's local store waits for the lock).
@@ -285,8 +318,12 @@ class GoClientDivergenceTest {
     }
 
     private static Status.Code statusCode(Channel ch, String ref) {
+        return codeOf(() -> content(ch).status(StatusRequest.newBuilder().setRef(ref).build()));
+    }
+
+    private static Status.Code codeOf(Runnable call) {
         try {
-            content(ch).status(StatusRequest.newBuilder().setRef(ref).build());
+            call.run();
             return Status.Code.OK;
         } catch (StatusRuntimeException e) {
             return e.getStatus().getCode();

@@ -136,8 +136,36 @@ public final class ContentService {
     }
 
     /**
-     * Opens an ingest. When {@code expected} is already in the store, the namespace gets (or
-     * keeps) its record and the call fails with ALREADY_EXISTS, which clients take as "present".
+     * Opens an ingest for a client of the Content API, as containerd's metadata store does: an
+     * expected digest this namespace holds fails with ALREADY_EXISTS; one that only other
+     * namespaces hold (and whose size is {@code total}, or {@code total} is 0) gives a writer that
+     * shares that blob, standing at its end, with the blob added to the call's lease: a commit
+     * records it for this namespace, a write first copies it into an ingest of its own
+     * ({@link NamespacedWriter}). Anything else opens the ingest as {@link #writer} does.
+     */
+    public NamespacedWriter clientWriter(String ns, String lease, String ref, long total, String expected) throws IOException {
+        if (!expected.isEmpty() && !ref.isEmpty()) {
+            validateDigest(expected);
+            if (holds(ns, expected)) {
+                throw JctrException.alreadyExists("content %s", expected);
+            }
+            Optional<ContentInfo> blob = storeInfo(expected);
+            if (blob.isPresent() && (total <= 0 || total == blob.get().size())) {
+                metadata.update(txn -> {
+                    LeaseService.addResource(txn, ns, lease, new LeaseResource(LeaseResource.INGESTS, ref));
+                    LeaseService.addResource(txn, ns, lease, new LeaseResource(LeaseResource.CONTENT, expected));
+                    return null;
+                });
+                return NamespacedWriter.sharing(this, ns, lease, ingestRef(ns, ref), blob.get());
+            }
+        }
+        return writer(ns, lease, ref, total, expected);
+    }
+
+    /**
+     * Opens an ingest for in-process callers (pulls, imports), which only need a blob present.
+     * When {@code expected} is already in the store, the namespace gets (or keeps) its record and
+     * the call fails with ALREADY_EXISTS, which they take as "present".
      */
     public NamespacedWriter writer(String ns, String lease, String ref, long total, String expected) throws IOException {
         if (ref.isEmpty()) {
@@ -172,7 +200,7 @@ public final class ContentService {
      * ref again (containerd's Go client resuming an interrupted upload does exactly this) races
      * with the release of the first stream, which the daemon sees a moment later.
      */
-    private ContentWriter openIngest(String storeRef, long total, String expected) throws IOException {
+    ContentWriter openIngest(String storeRef, long total, String expected) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
                 return store.writer(storeRef, total, expected);
@@ -213,6 +241,17 @@ public final class ContentService {
             throw JctrException.alreadyExists("content %s", info.digest());
         }
         return recorded;
+    }
+
+    private Optional<ContentInfo> storeInfo(String digest) throws IOException {
+        try {
+            return Optional.of(store.info(digest));
+        } catch (JctrException e) {
+            if (e.kind() == JctrException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Whether the namespace holds a record of {@code digest}. */

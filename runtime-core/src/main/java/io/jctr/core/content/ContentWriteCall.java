@@ -48,7 +48,7 @@ final class ContentWriteCall implements StreamObserver<WriteContentRequest> {
                 if (request.getRef().isEmpty()) {
                     throw JctrException.invalidArgument("first message must have a reference");
                 }
-                writer = content.writer(namespace, lease, request.getRef(), request.getTotal(), request.getExpected());
+                writer = content.clientWriter(namespace, lease, request.getRef(), request.getTotal(), request.getExpected());
             }
             switch (request.getAction()) {
                 case STAT -> respond(WriteAction.STAT, writer.status(), writer.digest());
