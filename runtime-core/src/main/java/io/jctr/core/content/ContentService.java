@@ -195,8 +195,8 @@ public final class ContentService {
 
     /**
      * Opens the store's writer, waiting a little for a ref another writer holds, as containerd's
-     * local store does (10 tries, a random pause of up to 2^n ms before try n+1, about half a
-     * second in all on average): a client that closes its write stream and at once opens the same
+     * local store does (10 tries, a random pause of up to 2^n ms before try n+1: half a second at
+     * most, a quarter on average): a client that closes its write stream and at once opens the same
      * ref again (containerd's Go client resuming an interrupted upload does exactly this) races
      * with the release of the first stream, which the daemon sees a moment later.
      */
@@ -274,17 +274,11 @@ public final class ContentService {
         if (holds(ns, digest)) {
             throw JctrException.alreadyExists("content %s", digest);
         }
-        ContentInfo shared;
-        try {
-            shared = store.info(digest);
-        } catch (JctrException e) {
-            if (e.kind() == JctrException.Kind.NOT_FOUND) {
-                return;
-            }
-            throw e;
+        Optional<ContentInfo> shared = storeInfo(digest);
+        if (shared.isPresent()) {
+            recordCommitted(ns, lease, shared.get(), Map.of());
+            throw JctrException.alreadyExists("content %s", digest);
         }
-        recordCommitted(ns, lease, shared, Map.of());
-        throw JctrException.alreadyExists("content %s", digest);
     }
 
     /** Whether any namespace holds a record of {@code digest} (when none does, the blob can go). */
