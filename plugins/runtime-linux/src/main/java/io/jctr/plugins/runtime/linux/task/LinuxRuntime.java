@@ -14,8 +14,16 @@ import io.jctr.plugins.runtime.linux.container.LinuxContainers;
 import io.jctr.plugins.runtime.linux.container.ProcStat;
 import io.jctr.plugins.runtime.linux.container.Signals;
 import io.jctr.plugins.runtime.linux.container.StateDirectory;
+import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
 import io.jctr.plugins.runtime.linux.launch.Launched;
+import io.jctr.plugins.runtime.linux.launch.ShimProcess;
 import io.jctr.plugins.runtime.linux.launch.Syscalls;
+import io.jctr.plugins.runtime.linux.shim.ExitsFile;
+import io.jctr.plugins.runtime.linux.shim.ShimClient;
+import io.jctr.plugins.runtime.linux.shim.ShimExit;
+import io.jctr.plugins.runtime.linux.shim.ShimGoneException;
+import io.jctr.plugins.runtime.linux.shim.ShimStarter;
+import io.jctr.plugins.runtime.linux.shim.ShimStdio;
 import io.jctr.plugins.runtime.linux.spec.Resources;
 import io.jctr.plugins.runtime.linux.spec.SpecParser;
 import io.jctr.spi.JctrException;
@@ -46,41 +54,41 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The native runtime as a {@link ContainerRuntime}, in-process and without a shim: each task is
- * a container of {@link LinuxContainers} (container id = task id) whose state lives in
- * {@code <state>/<namespace>/<id>}, next to this runtime's own {@link TaskFiles}.
+ * The native runtime as a {@link ContainerRuntime}: each task is a container of
+ * {@link LinuxContainers} (container id = task id) whose state lives in
+ * {@code <state>/<namespace>/<id>}, next to this runtime's own {@link TaskFiles}, with one
+ * shim per task ({@link ShimClient}, the C program in {@code src/main/c-shim}).
  *
- * <p><b>Exits.</b> This JVM becomes a child subreaper and reaps each container process with a
- * dedicated {@code waitpid} ({@link ExitWatcher} explains the choice). An observed exit is
- * written to the process's file first, then the {@link #onExit} futures complete and the exit
- * listeners are called on one dispatcher thread, in observation order.
+ * <p><b>The shim.</b> Create starts the task's shim in the task's directory; the shim forks
+ * the helpers of the init and of every exec ({@link ShimStarter}), so the container processes
+ * are its children (it is their subreaper) and never this JVM's. It owns their streams (FIFOs,
+ * log files, a terminal's master), reaps every child and records each exit in its
+ * {@code exits} file before reporting it. Tasks therefore outlive this runtime: {@link #close}
+ * (a daemon stop) leaves them running, and a new instance reconnects to every shim it finds
+ * and learns from its file the exits it missed. A process whose shim died (killed) without
+ * recording its exit is {@code STOPPED} with code 255, and the task's init is killed, as
+ * containerd does with a task whose shim disconnected.
  *
- * <p><b>Restart.</b> The design's shim, which would keep exit codes while the daemon is down,
- * does not exist yet. A new instance re-attaches to every task found in the state directory:
- * a process that is still alive (same pid and start time) is watched through {@code /proc} and
- * reported {@code STOPPED} with code 255 when it goes, since its code is lost to a process that
- * is not its parent; a process whose exit was recorded before the restart is {@code STOPPED}
- * with that status; one that died unobserved is {@code UNKNOWN}, its {@link #onExit} completes
- * with code 255 and {@link #delete} reports 255. What lived only in the old JVM is gone with
- * it: the held stdio FIFO ends (a re-attached process's stdin ends when the client closes its
- * end; {@link #closeIO} is then a no-op) and a terminal's relay (its output is lost, and
- * {@link #resizePty} is a no-op).
+ * <p><b>Exits.</b> The shim's reports complete the {@link #onExit} futures and call the exit
+ * listeners on one dispatcher thread, in report order, after the exit is written to the
+ * process's file.
  *
- * <p><b>Stdio.</b> Paths and {@code file://} URIs; {@code binary://} loggers are refused. A
- * terminal's pty master arrives on a console socket under {@code <state>/.consoles} and is
- * relayed to the stdin and stdout paths ({@link TaskStdio}).
+ * <p>Signals, pause, resume, update, pids and stats go to the kernel directly (a signal only
+ * to a process whose pid and start time still match); CloseIO and terminal sizes go to the
+ * shim. {@code binary://} log URIs and external OCI runtime binaries are refused.
  *
- * <p>Nothing native happens until the first {@link #create}: construction only reads files.
- * Thread-safe: operations on one task are serialised on its {@link Task}.
+ * <p>Nothing native happens until the first {@link #create}: construction only reads files and
+ * connects to shims. Thread-safe: operations on one task are serialised on its {@link Task}.
  */
 public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
 
@@ -88,7 +96,6 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     private static final long DELETE_WAIT_MILLIS = 10_000;
     private static final int UNKNOWN_EXIT = 255;
     private static final ObjectMapper MAPPER = GoJson.MAPPER;
-    private static final AtomicLong CONSOLES = new AtomicLong(System.nanoTime() & 0xffffff);
 
     private final Path state;
     private final Consumer<String> warnings;
@@ -96,13 +103,19 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     private final Map<TaskRef, Task> tasks = new ConcurrentHashMap<>();
     private final Set<TaskRef> creating = ConcurrentHashMap.newKeySet();
     private final List<Consumer<ProcessExit>> listeners = new CopyOnWriteArrayList<>();
-    private final ExitWatcher watcher = new ExitWatcher();
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jctr-runtime-exits");
         t.setDaemon(true);
         return t;
     });
-    private boolean subreaper;
+    /** The dispatcher, quiet once closed: a report arriving then is the next instance's. */
+    private final Executor exitExecutor = r -> {
+        try {
+            dispatcher.execute(r);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    };
     private volatile int cgroupVersion;
     private volatile boolean closed;
 
@@ -139,49 +152,62 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (containers.store().exists(ref.id())) {
             throw JctrException.alreadyExists("task %s", ref);
         }
+        if (r.options().usesBinary()) {
+            throw JctrException.invalidArgument("task %s: runtime linux does not drive OCI runtime binaries (%s)",
+                    ref, r.options().binaryName());
+        }
         Path bundle = r.bundle().normalize();
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw JctrException.invalidArgument("bundle %s of task %s has no config.json", bundle, ref);
         }
         checkTerminal(bundle, r.stdio(), ref);
-        TaskStdio stdio = TaskStdio.open(r.stdio(), "task " + ref, consoleSocketPath());
+        ShimStdio stdio = TaskStdio.check(r.stdio(), "task " + ref);
+        Path dir = containers.store().dir(ref.id());
+        String name = "task " + ref;
+        // The shim starts in the task's directory, which the create below reserves first.
+        ShimStarter starter = new ShimStarter(() -> ShimClient.start(dir, name, warnings), stdio);
         Path rootfs = bundle.resolve("rootfs");
         List<String> mounted = List.of();
         int pid = 0;
         try {
-            becomeSubreaper();
             if (!r.rootfs().isEmpty()) {
                 Files.createDirectories(rootfs);
                 RootfsMounter.mount(r.rootfs(), rootfs);
                 mounted = RootfsMounter.targets(r.rootfs());
             }
+            Instant before = Instant.now();
             // Namespaced like containerd's default, so equal ids in two namespaces never share a cgroup.
-            Launched launched = containers.create(new CreateOptions(ref.id(), bundle, null,
-                    stdio.consoleSocket(), false, 0, false, false, stdio.paths(),
+            Launched launched = Task.launching(containers, starter, warnings).create(new CreateOptions(ref.id(),
+                    bundle, null, consoleSocket(stdio), false, 0, false, false, LaunchRequest.Stdio.INHERIT,
                     "/jctr/" + ref.namespace() + "/" + ref.id()));
             pid = launched.pid();
-            stdio.attachTerminal();
+            ShimClient shim = starter.client();
+            shim.associate(starter.spawned(), pid);
             ContainerRecord record = containers.record(ref.id());
             TaskProcess init = new TaskProcess(ref.id(), r.stdio(), null);
             init.pid = pid;
             init.startTime = record.pidStartTime();
-            init.held = stdio;
-            Task task = new Task(ref, containers, bundle, mounted, init);
+            init.launchedAt = before;
+            Task task = new Task(ref, containers, bundle, mounted, init, shim);
             TaskFiles.write(task.dir(), new TaskFiles.TaskFile(bundle.toString(), mounted));
             TaskFiles.write(task.dir(), init.file());
-            watcher.watchChild(pid, init.startTime, "task " + ref, code -> exited(task, init, code));
+            follow(task, init);
             return task;
         } catch (IOException | RuntimeException e) {
             if (pid > 0) {
-                // Reap the init the forced delete kills; nobody else will.
-                watcher.watchChild(pid, 0, "failed task " + ref, code -> { });
                 try {
                     containers.delete(ref.id(), true);
                 } catch (IOException | RuntimeException x) {
                     e.addSuppressed(x);
                 }
             }
-            stdio.close();
+            if (starter.client() != null) {
+                try {
+                    starter.client().shutdown();
+                } catch (IOException | RuntimeException x) {
+                    e.addSuppressed(x);
+                }
+            }
             RootfsMounter.unmount(rootfs, mounted, e);
             throw e;
         }
@@ -200,6 +226,14 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             throw JctrException.invalidArgument("task %s: process.terminal is %s but the stdio's terminal is %s",
                     ref, terminal, stdio.terminal());
         }
+    }
+
+    /**
+     * Where the shim receives a terminal's master: a fresh name in the task's directory (the
+     * helper's working directory), short whatever the directory's length.
+     */
+    private static Path consoleSocket(ShimStdio stdio) {
+        return stdio.terminal() ? Path.of("console-" + Long.toString(System.nanoTime(), 36) + ".sock") : null;
     }
 
     @Override
@@ -222,7 +256,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         } catch (JctrException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            Syscalls.kill(init.pid, Signals.SIGKILL);
+            killIfSame(init, Signals.SIGKILL);
             throw e;
         }
         return init.pid;
@@ -237,32 +271,37 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (s != ProcessStatus.RUNNING) {
             throw JctrException.failedPrecondition("cannot start exec %s: task %s is %s", p.id, task.ref, text(s));
         }
-        if (p.held == null) {
-            p.held = TaskStdio.open(p.stdio, "exec " + p.id + " of task " + task.ref, consoleSocketPath());
+        if (!task.shimReachable()) {
+            throw new IOException("cannot start exec " + p.id + " of task " + task.ref + ": its shim is gone");
         }
-        Launched launched;
+        ShimStdio stdio = TaskStdio.check(p.stdio, "exec " + p.id + " of task " + task.ref);
+        ShimStarter starter = new ShimStarter(() -> task.shim, stdio);
+        Instant before = Instant.now();
         try {
-            launched = task.containers.exec(task.ref.id(), p.processJson.getBytes(StandardCharsets.UTF_8),
-                    new ExecOptions(p.held.consoleSocket(), null, true, 0, false, Map.of(), p.held.paths()));
+            Launched launched = Task.launching(task.containers, starter, warnings).exec(task.ref.id(),
+                    p.processJson.getBytes(StandardCharsets.UTF_8), new ExecOptions(consoleSocket(stdio), null, true,
+                            0, false, Map.of(), LaunchRequest.Stdio.INHERIT));
             p.pid = launched.pid();
-            p.held.attachTerminal();
+            task.shim.associate(starter.spawned(), p.pid);
         } catch (IOException | RuntimeException e) {
             // The SPI: a process whose start failed is stopped.
             p.launched = true;
             p.exit = new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
-            p.release();
             p.exited.complete(p.exit);
             writeQuietly(task, p);
+            if (starter.spawned() > 0) {
+                releaseQuietly(task, starter.spawned());
+            }
             if (p.pid > 0) {
                 Syscalls.kill(p.pid, Signals.SIGKILL);
-                watcher.watchChild(p.pid, 0, "failed exec " + p.id, code -> { });
             }
             throw e;
         }
         p.startTime = ProcStat.of(p.pid).map(ProcStat::startTime).orElse(0L);
+        p.launchedAt = before;
         p.launched = true;
         TaskFiles.write(task.dir(), p.file());
-        watcher.watchChild(p.pid, p.startTime, "exec " + p.id + " of task " + task.ref, code -> exited(task, p, code));
+        follow(task, p);
         return p.pid;
     }
 
@@ -285,8 +324,8 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 throw JctrException.failedPrecondition("cannot exec in task %s: it is %s", ref, text(s));
             }
             checkProcess(task, execId, processJson, io);
+            TaskStdio.check(io, "exec " + execId + " of task " + ref);
             TaskProcess p = new TaskProcess(execId, io, processJson);
-            p.held = TaskStdio.open(io, "exec " + execId + " of task " + ref, consoleSocketPath());
             task.execs.put(execId, p);
             TaskFiles.write(task.dir(), p.file());
         }
@@ -335,10 +374,15 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 }
             } else if (!p.launched) {
                 throw JctrException.failedPrecondition("exec %s of task %s has not been started", p.id, ref);
-            } else if (!Syscalls.kill(p.pid, signal)) {
+            } else if (!killIfSame(p, signal)) {
                 throw JctrException.notFound("process already finished");
             }
         }
+    }
+
+    /** Signals {@code p} unless its pid now names another process; whether it was signalled. */
+    private static boolean killIfSame(TaskProcess p, int signal) throws IOException {
+        return p.pid > 0 && ProcStat.alive(p.pid, p.startTime) && Syscalls.kill(p.pid, signal);
     }
 
     @Override
@@ -357,7 +401,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             }
             if (s == ProcessStatus.CREATED) {
                 p.neverStarted = true;
-                Syscalls.kill(p.pid, Signals.SIGKILL);
+                killIfSame(p, Signals.SIGKILL);
             }
         }
         awaitExit(task, p);
@@ -365,54 +409,46 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (tasks.get(ref) != task) {
                 throw JctrException.notFound("task %s", ref);
             }
-            reapOrphans(task);
+            killRemaining(task);
+            if (task.shim != null) {
+                task.shim.shutdown();
+            }
             task.containers.delete(ref.id(), true);
             RootfsMounter.unmount(task.rootfs(), task.rootfsTargets, null);
             for (TaskProcess e : task.execs.values()) {
-                e.release();
                 if (!e.finished()) {
                     e.exited.completeExceptionally(JctrException.notFound("exec %s of task %s was deleted", e.id, ref));
                 }
             }
-            p.release();
             tasks.remove(ref);
             return p.exit != null ? p.exit : new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
         }
     }
 
     /**
-     * Reaps what the container's init left: when a pid namespace's init dies the kernel kills
-     * the rest, and as this JVM is their subreaper they turn into its zombies, which a v1 cgroup
-     * still lists (so it could not be removed). Only pids in the container's own cgroup are
-     * touched, never the JDK's children. Waits up to a second for the killed ones to die.
+     * Kills what the init left in the container's cgroup and waits (up to two seconds) until
+     * the shim has reaped it, so that the cgroup can go. When the shim is gone, they are
+     * re-parented elsewhere; one that became this JVM's child (a subreaper in tests) is reaped
+     * here.
      */
-    private void reapOrphans(Task task) throws IOException {
-        if (!subreaper) {
-            return;
-        }
-        long deadline = System.nanoTime() + 1_000_000_000L;
+    private static void killRemaining(Task task) throws IOException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
         List<Integer> left = task.containers.pids(task.ref.id());
         while (!left.isEmpty() && System.nanoTime() < deadline) {
-            for (int pid : left) {
-                // The init and exec'd processes have waiters of their own, which need their status.
-                if (!tracked(task, pid)) {
-                    NativeCalls.system().reapIfExited(pid);
-                }
+            try {
+                task.containers.kill(task.ref.id(), Signals.SIGKILL, true);
+            } catch (JctrException e) {
+                // stopped meanwhile
+            }
+            left.forEach(ShimProcess::reap);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while deleting task " + task.ref, e);
             }
             left = task.containers.pids(task.ref.id());
-            if (!left.isEmpty()) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while reaping task " + task.ref, e);
-                }
-            }
         }
-    }
-
-    private static boolean tracked(Task task, int pid) {
-        return task.init.pid == pid || task.execs.values().stream().anyMatch(e -> e.pid == pid);
     }
 
     /** Waits (without the task's lock, which the exit's recording needs) until {@code p}'s exit is known. */
@@ -437,12 +473,14 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                     p.id, task.ref, text(s));
         }
         task.execs.remove(p.id);
-        p.release();
         TaskFiles.removeProcess(task.dir(), p.id);
         if (!p.launched) {
             p.exited.completeExceptionally(JctrException.notFound("exec %s of task %s was deleted before it started",
                     p.id, task.ref));
             return new ExitStatus(0, UNKNOWN_EXIT, Instant.now());
+        }
+        if (p.pid > 0) {
+            releaseQuietly(task, p.pid);
         }
         return p.exit != null ? p.exit : new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
     }
@@ -534,12 +572,13 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public void closeIO(TaskRef ref, String execId) {
+    public void closeIO(TaskRef ref, String execId) throws IOException {
         Task task = task(ref);
         synchronized (task) {
             TaskProcess p = process(task, execId);
-            if (p.held != null) {
-                p.held.closeStdin();
+            // Before an exec's start there is nothing to close yet; after an exit, nothing left.
+            if (p.pid > 0 && !p.finished() && task.shimReachable()) {
+                task.shim.closeStdin(p.pid);
             }
         }
     }
@@ -555,8 +594,8 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (p.finished()) {
                 throw JctrException.failedPrecondition("process %s of task %s has exited", p.id, ref);
             }
-            if (p.held != null) {
-                p.held.resize(width, height);
+            if (p.stdio.terminal() && p.pid > 0 && task.shimReachable()) {
+                task.shim.resize(p.pid, Math.min(width, 0xffff), Math.min(height, 0xffff));
             }
         }
     }
@@ -578,27 +617,63 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     /**
-     * Stops watching and dispatching; the tasks keep running (they outlive the daemon) and a new
-     * instance re-attaches to them.
+     * Disconnects from the shims and stops dispatching; the tasks keep running (they outlive
+     * the daemon) and a new instance re-attaches to them. This instance knows no task after.
      */
     @Override
     public void close() {
         closed = true;
-        watcher.close();
+        for (Task task : tasks.values()) {
+            if (task.shim != null) {
+                task.shim.close();
+            }
+        }
+        tasks.clear();
         dispatcher.shutdown();
     }
 
     // ---- exits ----------------------------------------------------------------------------
 
-    /** Records an observed exit once, then completes the futures and notifies the listeners. */
-    private void exited(Task task, TaskProcess p, int code) {
+    /** Follows {@code p}'s exit through the shim's reports. */
+    private void follow(Task task, TaskProcess p) {
+        if (task.shim == null) {
+            lost(task, p);
+            return;
+        }
+        task.shim.exitOf(p.pid, p.launchedAt).whenCompleteAsync((exit, failure) -> {
+            if (exit != null) {
+                exited(task, p, new ExitStatus(p.pid, exit.code(), exit.at()));
+            } else if (failure instanceof ShimGoneException
+                    || failure.getCause() instanceof ShimGoneException) {
+                lost(task, p);
+            }
+        }, exitExecutor);
+    }
+
+    /**
+     * The shim died before it recorded {@code p}'s exit: it is stopped with 255 (containerd's
+     * code for a task whose shim is gone), and an init's container is killed, since nothing
+     * would observe it any more.
+     */
+    private void lost(Task task, TaskProcess p) {
+        if (p == task.init) {
+            try {
+                task.containers.kill(task.ref.id(), Signals.SIGKILL, true);
+            } catch (IOException | RuntimeException e) {
+                // stopped already, or deleted
+            }
+        }
+        exited(task, p, new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now()));
+    }
+
+    /** Records an exit once, then completes the futures and notifies the listeners. */
+    private void exited(Task task, TaskProcess p, ExitStatus status) {
         ProcessExit event;
         synchronized (task) {
             if (p.finished()) {
                 return;
             }
-            p.exit = exitStatus(task, p, code);
-            p.release();
+            p.exit = p.neverStarted ? new ExitStatus(p.pid, UNKNOWN_EXIT, status.exitedAt()) : status;
             writeQuietly(task, p);
             event = new ProcessExit(task.ref, p.id, p.exit);
         }
@@ -606,34 +681,13 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (closed) {
             return;
         }
-        dispatcher.execute(() -> {
-            for (Consumer<ProcessExit> l : listeners) {
-                try {
-                    l.accept(event);
-                } catch (RuntimeException e) {
-                    warnings.accept("exit listener failed on " + event + ": " + e);
-                }
+        for (Consumer<ProcessExit> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                warnings.accept("exit listener failed on " + event + ": " + e);
             }
-        });
-    }
-
-    private ExitStatus exitStatus(Task task, TaskProcess p, int code) {
-        if (p.neverStarted) {
-            return new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
         }
-        if (code != ExitWatcher.UNKNOWN_CODE) {
-            return new ExitStatus(p.pid, code, Instant.now());
-        }
-        // Not our child: whoever was its parent (an earlier instance, one day a shim) may have recorded it.
-        try {
-            Optional<TaskFiles.ProcessFile> f = TaskFiles.readProcess(task.dir(), p.id);
-            if (f.isPresent() && f.get().exitCode() != null && f.get().pid() == p.pid) {
-                return new ExitStatus(p.pid, f.get().exitCode(), Instant.parse(f.get().exitedAt()));
-            }
-        } catch (IOException | RuntimeException e) {
-            warnings.accept("cannot read the recorded exit of " + p.id + " of task " + task.ref + ": " + e.getMessage());
-        }
-        return new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
     }
 
     private void writeQuietly(Task task, TaskProcess p) {
@@ -641,6 +695,17 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             TaskFiles.write(task.dir(), p.file());
         } catch (IOException | RuntimeException e) {
             warnings.accept("cannot record the exit of " + p.id + " of task " + task.ref + ": " + e.getMessage());
+        }
+    }
+
+    private void releaseQuietly(Task task, int pid) {
+        if (!task.shimReachable()) {
+            return;
+        }
+        try {
+            task.shim.release(pid);
+        } catch (IOException e) {
+            warnings.accept("cannot release the streams of pid " + pid + " of task " + task.ref + ": " + e.getMessage());
         }
     }
 
@@ -654,7 +719,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             for (Path dir : dirs) {
                 String namespace = dir.getFileName().toString();
                 if (namespace.startsWith(".")) {
-                    continue; // not a namespace: .consoles
+                    continue; // not a namespace
                 }
                 LinuxContainers containers = containers(namespace);
                 for (String id : containers.store().ids()) {
@@ -669,6 +734,11 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         }
     }
 
+    /**
+     * Reconnects to a task's shim and follows its processes again: those whose exit the shim
+     * recorded meanwhile complete at once with it. With the shim gone, what its file recorded
+     * still counts; the rest is lost (255).
+     */
     private void reattach(TaskRef ref, LinuxContainers containers) throws IOException {
         Path dir = containers.store().dir(ref.id());
         Optional<TaskFiles.TaskFile> file = TaskFiles.readTask(dir);
@@ -681,51 +751,57 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         TaskFiles.processes(dir).forEach(f -> files.put(f.id(), f));
         TaskFiles.ProcessFile initFile = files.remove(ref.id());
         if (initFile == null) {
-            initFile = new TaskFiles.ProcessFile(ref.id(), record.pid(), record.pidStartTime(), "", "", "", null, null, null);
+            initFile = new TaskFiles.ProcessFile(ref.id(), record.pid(), record.pidStartTime(), "", "", "", false,
+                    null, null, null, null);
         }
-        Task task = new Task(ref, containers, Path.of(file.get().bundle()), file.get().rootfsTargets(), restore(initFile));
+        ShimClient shim = null;
+        try {
+            shim = ShimClient.connect(dir, "task " + ref, warnings);
+        } catch (IOException e) {
+            warnings.accept("task " + ref + ": its shim is gone (" + e.getMessage() + "): exits it did not record are lost");
+        }
+        Task task = new Task(ref, containers, Path.of(file.get().bundle()), file.get().rootfsTargets(),
+                restore(initFile), shim);
         for (TaskFiles.ProcessFile f : files.values()) {
             task.execs.put(f.id(), restore(f));
         }
         tasks.put(ref, task);
         List<TaskProcess> all = new ArrayList<>(task.execs.values());
         all.add(task.init);
+        List<ShimExit> recorded = shim == null ? ExitsFile.read(dir) : List.of();
         for (TaskProcess p : all) {
-            if (p.pid > 0 && !p.finished()) {
-                watcher.watchAdopted(p.pid, p.startTime, code -> exited(task, p, code));
+            if (p.pid <= 0 || p.finished()) {
+                continue;
+            }
+            if (shim != null) {
+                follow(task, p);
+                continue;
+            }
+            Optional<ShimExit> exit = recorded.stream()
+                    .filter(e -> e.pid() == p.pid && !e.at().isBefore(p.launchedAt)).reduce((a, b) -> b);
+            if (exit.isPresent()) {
+                exited(task, p, new ExitStatus(p.pid, exit.get().code(), exit.get().at()));
+            } else {
+                lost(task, p);
             }
         }
     }
 
-    private static TaskProcess restore(TaskFiles.ProcessFile f) throws IOException {
-        TaskProcess p = new TaskProcess(f.id(), new Stdio(f.stdin(), f.stdout(), f.stderr(), false), f.processJson());
+    private static TaskProcess restore(TaskFiles.ProcessFile f) {
+        TaskProcess p = new TaskProcess(f.id(), new Stdio(f.stdin(), f.stdout(), f.stderr(), f.terminal()),
+                f.processJson());
         p.pid = f.pid();
         p.startTime = f.startTime();
         p.launched = f.pid() > 0;
+        p.launchedAt = f.launchedAt() == null ? Instant.EPOCH : Instant.parse(f.launchedAt());
         if (f.exitCode() != null) {
             p.exit = new ExitStatus(f.pid(), f.exitCode(), Instant.parse(f.exitedAt()));
             p.exited.complete(p.exit);
-        } else if (f.pid() > 0 && !ProcStat.alive(f.pid(), f.startTime())) {
-            p.lost = true;
-            p.exited.complete(new ExitStatus(f.pid(), UNKNOWN_EXIT, Instant.now()));
         }
         return p;
     }
 
     // ---- helpers --------------------------------------------------------------------------
-
-    private synchronized void becomeSubreaper() throws IOException {
-        if (!subreaper) {
-            NativeCalls.system().becomeSubreaper();
-            subreaper = true;
-        }
-    }
-
-    /** A fresh console socket path, short enough for {@code sun_path}. */
-    private Path consoleSocketPath() {
-        return state.resolve(".consoles").resolve(Long.toString(CONSOLES.incrementAndGet(), 36) + "-"
-                + Long.toString(ProcessHandle.current().pid(), 36) + ".sock");
-    }
 
     private LinuxContainers containers(String namespace) {
         return namespaces.computeIfAbsent(namespace,
@@ -751,13 +827,10 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         return p;
     }
 
-    /** A process's status: what this runtime observed first, then what the kernel says. */
+    /** A process's status: what this runtime learned first, then what the kernel says. */
     private static ProcessStatus status(Task task, TaskProcess p) throws IOException {
         if (p.exit != null) {
             return ProcessStatus.STOPPED;
-        }
-        if (p.lost) {
-            return ProcessStatus.UNKNOWN;
         }
         if (p != task.init && !p.launched) {
             return ProcessStatus.CREATED;
@@ -769,7 +842,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         return switch (c) {
             case CREATING, CREATED -> ProcessStatus.CREATED;
             case PAUSED -> ProcessStatus.PAUSED;
-            // STOPPED before the reaper recorded it: the exit is on its way.
+            // STOPPED before the shim reported it: the exit is on its way.
             case RUNNING, STOPPED -> ProcessStatus.RUNNING;
         };
     }

@@ -17,7 +17,9 @@ import java.util.Optional;
  * What the task runtime keeps next to a container's {@code state.json} in its
  * {@link StateDirectory}: {@code task.json} ({@link TaskFile}) and one
  * {@code process-<id>.json} per process ({@link ProcessFile}), including its exit status once
- * observed. They go when the container's directory is removed at delete. Writes are renames.
+ * observed. The shim keeps its own files in the same directory ({@code shim.sock},
+ * {@code shim.pid}, {@code exits}, {@code shim.log}). They go when the container's directory is
+ * removed at delete. Writes are renames.
  */
 final class TaskFiles {
 
@@ -45,12 +47,15 @@ final class TaskFiles {
      * @param stdin       as given
      * @param stdout      as given
      * @param stderr      as given
+     * @param terminal    whether it has a terminal
      * @param processJson an exec's process object, {@code null} for init
      * @param exitCode    the exit code once observed, else {@code null}
      * @param exitedAt    when it exited (ISO-8601), else {@code null}
+     * @param launchedAt  when its launch began (ISO-8601): the shim's exits of its pid before
+     *                    that are another process's
      */
     record ProcessFile(String id, int pid, long startTime, String stdin, String stdout, String stderr,
-                       String processJson, Integer exitCode, String exitedAt) {
+                       boolean terminal, String processJson, Integer exitCode, String exitedAt, String launchedAt) {
     }
 
     static void write(Path containerDir, TaskFile f) throws IOException {

@@ -2,6 +2,8 @@ package io.jctr.plugins.runtime.linux.task;
 
 import io.jctr.plugins.runtime.linux.container.LinuxContainers;
 import io.jctr.plugins.runtime.linux.container.StateDirectory;
+import io.jctr.plugins.runtime.linux.launch.ShimProcess;
+import io.jctr.plugins.runtime.linux.shim.ShimClient;
 import io.jctr.spi.runtime.CreateRequest;
 import io.jctr.spi.runtime.ExitStatus;
 import io.jctr.spi.runtime.Stdio;
@@ -122,6 +124,12 @@ abstract class LinuxRuntimeTestBase {
                 LinuxContainers containers = new LinuxContainers(new StateDirectory(ns), w -> { });
                 for (String id : containers.store().ids()) {
                     containers.delete(id, true);
+                }
+                // A shim whose task was not deleted (or whose create failed half-way).
+                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(ns, Files::isDirectory)) {
+                    for (Path dir : dirs) {
+                        ShimClient.recordedPid(dir).ifPresent(ShimProcess::kill);
+                    }
                 }
             }
         }
