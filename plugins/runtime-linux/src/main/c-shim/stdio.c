@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { IN_SRC = 1, IN_DST, CONSOLE, MASTER, OUT };
@@ -349,10 +350,19 @@ int group_resize(struct group *g, uint16_t cols, uint16_t rows)
     return ioctl(g->master, TIOCSWINSZ, &ws);
 }
 
+static long long now_millis(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void group_drain(struct group *g)
 {
-    /* A process of the container that keeps the terminal open is not waited for long. */
-    for (int quiet = 0; g->master >= 0 && quiet < 2;) {
+    /* A process of the container that keeps the terminal open (or busy) is not waited for
+     * long: until the terminal is quiet for 200 ms, at most a second. */
+    long long deadline = now_millis() + 1000;
+    for (int quiet = 0; g->master >= 0 && quiet < 2 && now_millis() < deadline;) {
         struct pollfd p = g->outb.len ? (struct pollfd){ g->out, POLLOUT, 0 }
                                       : (struct pollfd){ g->master, POLLIN, 0 };
         int n = poll(&p, 1, 100);
@@ -362,6 +372,7 @@ void group_drain(struct group *g)
             quiet++;
             continue;
         }
+        quiet = 0;
         pump_out(g);
     }
 }

@@ -198,7 +198,7 @@ public final class ShimClient implements AutoCloseable {
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (alive() && System.nanoTime() < deadline) {
-            pause();
+            pause(1); // it exits right after its answer
         }
         ShimProcess.reap(pid);
         close();
@@ -295,7 +295,7 @@ public final class ShimClient implements AutoCloseable {
     private void ended() {
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (alive() && System.nanoTime() < deadline) {
-            pause();
+            pause(10);
         }
         if (alive()) {
             warnings.accept(name + ": another runtime connected to the shim; this one stops following it");
@@ -319,9 +319,9 @@ public final class ShimClient implements AutoCloseable {
         }
     }
 
-    private static void pause() {
+    private static void pause(long millis) {
         try {
-            Thread.sleep(10);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
