@@ -4,18 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jctr.plugins.runtime.linux.cgroups.CgroupLayout;
-import io.jctr.plugins.runtime.linux.container.ContainerRecord;
+import io.jctr.plugins.runtime.linux.container.ContainerId;
 import io.jctr.plugins.runtime.linux.container.ContainerStatus;
-import io.jctr.plugins.runtime.linux.container.CreateOptions;
-import io.jctr.plugins.runtime.linux.container.ExecOptions;
 import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.plugins.runtime.linux.container.LinuxContainers;
 import io.jctr.plugins.runtime.linux.container.ProcStat;
 import io.jctr.plugins.runtime.linux.container.Signals;
 import io.jctr.plugins.runtime.linux.container.StateDirectory;
-import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
-import io.jctr.plugins.runtime.linux.launch.Launched;
 import io.jctr.plugins.runtime.linux.launch.ShimProcess;
 import io.jctr.plugins.runtime.linux.launch.Syscalls;
 import io.jctr.plugins.runtime.linux.shim.ExitsFile;
@@ -24,7 +19,6 @@ import io.jctr.plugins.runtime.linux.shim.ShimExit;
 import io.jctr.plugins.runtime.linux.shim.ShimGoneException;
 import io.jctr.plugins.runtime.linux.shim.ShimStarter;
 import io.jctr.plugins.runtime.linux.shim.ShimStdio;
-import io.jctr.plugins.runtime.linux.spec.Resources;
 import io.jctr.plugins.runtime.linux.spec.SpecParser;
 import io.jctr.spi.JctrException;
 import io.jctr.spi.metrics.CgroupStats;
@@ -38,7 +32,6 @@ import io.jctr.spi.runtime.ProcessStatus;
 import io.jctr.spi.runtime.Stdio;
 import io.jctr.spi.runtime.TaskRef;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +109,6 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             // closed
         }
     };
-    private volatile int cgroupVersion;
     private volatile boolean closed;
 
     /**
@@ -148,27 +140,32 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
 
     private Task createTask(CreateRequest r) throws IOException {
         TaskRef ref = r.task();
-        LinuxContainers containers = containers(ref.namespace());
-        if (containers.store().exists(ref.id())) {
+        Path tasksDir = state.resolve(ref.namespace());
+        Path dir = tasksDir.resolve(ContainerId.check(ref.id()));
+        if (Files.exists(dir)) {
             throw JctrException.alreadyExists("task %s", ref);
         }
-        if (r.options().usesBinary()) {
-            throw JctrException.invalidArgument("task %s: runtime linux does not drive OCI runtime binaries (%s)",
-                    ref, r.options().binaryName());
-        }
+        TaskEngine engine = r.options().usesBinary()
+                ? new OciBinaryEngine(OciBinaryEngine.resolve(r.options().binaryName()), binaryRoot(r), tasksDir)
+                : new NativeEngine(containers(ref.namespace()), warnings);
         Path bundle = r.bundle().normalize();
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw JctrException.invalidArgument("bundle %s of task %s has no config.json", bundle, ref);
         }
         checkTerminal(bundle, r.stdio(), ref);
         ShimStdio stdio = TaskStdio.check(r.stdio(), "task " + ref);
-        Path dir = containers.store().dir(ref.id());
         String name = "task " + ref;
-        // The shim starts in the task's directory, which the create below reserves first.
-        ShimStarter starter = new ShimStarter(() -> ShimClient.start(dir, name, warnings), stdio);
+        // The shim starts in the task's directory, which the engine's create reserves first.
+        ShimClient[] started = new ShimClient[1];
+        ShimStarter.ShimSource shim = () -> {
+            if (started[0] == null) {
+                started[0] = ShimClient.start(dir, name, warnings);
+            }
+            return started[0];
+        };
         Path rootfs = bundle.resolve("rootfs");
         List<String> mounted = List.of();
-        int pid = 0;
+        boolean created = false;
         try {
             if (!r.rootfs().isEmpty()) {
                 Files.createDirectories(rootfs);
@@ -177,33 +174,31 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             }
             Instant before = Instant.now();
             // Namespaced like containerd's default, so equal ids in two namespaces never share a cgroup.
-            Launched launched = Task.launching(containers, starter, warnings).create(new CreateOptions(ref.id(),
-                    bundle, null, consoleSocket(stdio), false, 0, false, false, LaunchRequest.Stdio.INHERIT,
-                    "/jctr/" + ref.namespace() + "/" + ref.id()));
-            pid = launched.pid();
-            ShimClient shim = starter.client();
-            shim.associate(starter.spawned(), pid);
-            ContainerRecord record = containers.record(ref.id());
+            TaskEngine.Created c = engine.create(ref.id(), "/jctr/" + ref.namespace() + "/" + ref.id(), bundle,
+                    stdio, shim);
+            created = true;
             TaskProcess init = new TaskProcess(ref.id(), r.stdio(), null);
-            init.pid = pid;
-            init.startTime = record.pidStartTime();
+            init.pid = c.pid();
+            init.startTime = c.startTime();
             init.launchedAt = before;
-            Task task = new Task(ref, containers, bundle, mounted, init, shim);
-            TaskFiles.write(task.dir(), new TaskFiles.TaskFile(bundle.toString(), mounted));
-            TaskFiles.write(task.dir(), init.file());
+            Task task = new Task(ref, engine, dir, bundle, mounted, init, c.shim());
+            OciBinaryEngine binary = engine instanceof OciBinaryEngine b ? b : null;
+            TaskFiles.write(dir, new TaskFiles.TaskFile(bundle.toString(), mounted,
+                    binary == null ? null : binary.binary(), binary == null ? null : binary.root().toString()));
+            TaskFiles.write(dir, init.file());
             follow(task, init);
             return task;
         } catch (IOException | RuntimeException e) {
-            if (pid > 0) {
+            if (created) {
                 try {
-                    containers.delete(ref.id(), true);
+                    engine.delete(ref.id());
                 } catch (IOException | RuntimeException x) {
                     e.addSuppressed(x);
                 }
             }
-            if (starter.client() != null) {
+            if (started[0] != null) {
                 try {
-                    starter.client().shutdown();
+                    started[0].shutdown();
                 } catch (IOException | RuntimeException x) {
                     e.addSuppressed(x);
                 }
@@ -211,6 +206,18 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             RootfsMounter.unmount(rootfs, mounted, e);
             throw e;
         }
+    }
+
+    /** The binary's {@code --root}: as the options say, else one per namespace in this runtime's state. */
+    private Path binaryRoot(CreateRequest r) {
+        String root = r.options().root();
+        if (!root.isEmpty()) {
+            if (!root.startsWith("/")) {
+                throw JctrException.invalidArgument("task %s: runtime root %s must be absolute", r.task(), root);
+            }
+            return Path.of(root);
+        }
+        return state.resolve(".oci").resolve(r.task().namespace());
     }
 
     /** A terminal in the spec without one in the stdio (or the reverse) cannot work: refuse it early. */
@@ -226,14 +233,6 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             throw JctrException.invalidArgument("task %s: process.terminal is %s but the stdio's terminal is %s",
                     ref, terminal, stdio.terminal());
         }
-    }
-
-    /**
-     * Where the shim receives a terminal's master: a fresh name in the task's directory (the
-     * helper's working directory), short whatever the directory's length.
-     */
-    private static Path consoleSocket(ShimStdio stdio) {
-        return stdio.terminal() ? Path.of("console-" + Long.toString(System.nanoTime(), 36) + ".sock") : null;
     }
 
     @Override
@@ -252,7 +251,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             throw JctrException.failedPrecondition("cannot start task %s: it is %s", task.ref, text(s));
         }
         try {
-            task.containers.start(task.ref.id());
+            task.engine.start(task.ref.id());
         } catch (JctrException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -275,32 +274,21 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             throw new IOException("cannot start exec " + p.id + " of task " + task.ref + ": its shim is gone");
         }
         ShimStdio stdio = TaskStdio.check(p.stdio, "exec " + p.id + " of task " + task.ref);
-        ShimStarter starter = new ShimStarter(() -> task.shim, stdio);
         Instant before = Instant.now();
         try {
-            Launched launched = Task.launching(task.containers, starter, warnings).exec(task.ref.id(),
-                    p.processJson.getBytes(StandardCharsets.UTF_8), new ExecOptions(consoleSocket(stdio), null, true,
-                            0, false, Map.of(), LaunchRequest.Stdio.INHERIT));
-            p.pid = launched.pid();
-            task.shim.associate(starter.spawned(), p.pid);
+            p.pid = task.engine.exec(task.ref.id(), p.processJson, stdio, task.shim);
         } catch (IOException | RuntimeException e) {
             // The SPI: a process whose start failed is stopped.
             p.launched = true;
             p.exit = new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
             p.exited.complete(p.exit);
             writeQuietly(task, p);
-            if (starter.spawned() > 0) {
-                releaseQuietly(task, starter.spawned());
-            }
-            if (p.pid > 0) {
-                Syscalls.kill(p.pid, Signals.SIGKILL);
-            }
             throw e;
         }
         p.startTime = ProcStat.of(p.pid).map(ProcStat::startTime).orElse(0L);
         p.launchedAt = before;
         p.launched = true;
-        TaskFiles.write(task.dir(), p.file());
+        TaskFiles.write(task.dir, p.file());
         follow(task, p);
         return p.pid;
     }
@@ -327,7 +315,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             TaskStdio.check(io, "exec " + execId + " of task " + ref);
             TaskProcess p = new TaskProcess(execId, io, processJson);
             task.execs.put(execId, p);
-            TaskFiles.write(task.dir(), p.file());
+            TaskFiles.write(task.dir, p.file());
         }
     }
 
@@ -347,7 +335,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             throw JctrException.invalidArgument("process of exec %s: terminal is %s but the stdio's is %s",
                     execId, terminal, stdio.terminal());
         }
-        ObjectNode spec = (ObjectNode) MAPPER.readTree(Files.readAllBytes(task.containers.store().config(task.ref.id())));
+        ObjectNode spec = (ObjectNode) MAPPER.readTree(Files.readAllBytes(task.engine.config(task.ref.id())));
         spec.set("process", process);
         SpecParser.parse(MAPPER.writeValueAsBytes(spec));
     }
@@ -365,7 +353,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             }
             if (p == task.init) {
                 try {
-                    task.containers.kill(ref.id(), signal, all);
+                    task.engine.kill(ref.id(), signal, all);
                 } catch (JctrException e) {
                     if (e.kind() == JctrException.Kind.FAILED_PRECONDITION) {
                         throw JctrException.notFound("process already finished");
@@ -413,7 +401,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (task.shim != null) {
                 task.shim.shutdown();
             }
-            task.containers.delete(ref.id(), true);
+            task.engine.delete(ref.id());
             RootfsMounter.unmount(task.rootfs(), task.rootfsTargets, null);
             for (TaskProcess e : task.execs.values()) {
                 if (!e.finished()) {
@@ -433,10 +421,10 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
      */
     private static void killRemaining(Task task) throws IOException {
         long deadline = System.nanoTime() + 2_000_000_000L;
-        List<Integer> left = task.containers.pids(task.ref.id());
+        List<Integer> left = task.engine.pids(task.ref.id());
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             try {
-                task.containers.kill(task.ref.id(), Signals.SIGKILL, true);
+                task.engine.kill(task.ref.id(), Signals.SIGKILL, true);
             } catch (JctrException e) {
                 // stopped meanwhile
             }
@@ -447,7 +435,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while deleting task " + task.ref, e);
             }
-            left = task.containers.pids(task.ref.id());
+            left = task.engine.pids(task.ref.id());
         }
     }
 
@@ -473,7 +461,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                     p.id, task.ref, text(s));
         }
         task.execs.remove(p.id);
-        TaskFiles.removeProcess(task.dir(), p.id);
+        TaskFiles.removeProcess(task.dir, p.id);
         if (!p.launched) {
             p.exited.completeExceptionally(JctrException.notFound("exec %s of task %s was deleted before it started",
                     p.id, task.ref));
@@ -513,7 +501,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (s != ProcessStatus.RUNNING) {
                 throw JctrException.failedPrecondition("cannot pause task %s: it is %s", ref, text(s));
             }
-            task.containers.pause(ref.id());
+            task.engine.pause(ref.id());
         }
     }
 
@@ -525,7 +513,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (s != ProcessStatus.PAUSED) {
                 throw JctrException.failedPrecondition("cannot resume task %s: it is %s", ref, text(s));
             }
-            task.containers.resume(ref.id());
+            task.engine.resume(ref.id());
         }
     }
 
@@ -537,23 +525,8 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (s == ProcessStatus.STOPPED || s == ProcessStatus.UNKNOWN) {
                 throw JctrException.failedPrecondition("cannot update task %s: it is %s", ref, text(s));
             }
-            task.containers.update(ref.id(), resources(resourcesJson));
+            task.engine.update(ref.id(), resourcesJson);
         }
-    }
-
-    private static Resources resources(String json) throws IOException {
-        JsonNode node;
-        try {
-            node = json == null ? null : MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw JctrException.invalidArgument("linux.resources: malformed json: %s", e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw JctrException.invalidArgument("linux.resources: expected an object");
-        }
-        ObjectNode spec = MAPPER.createObjectNode().put("ociVersion", "1.0.0");
-        spec.putObject("linux").set("resources", node);
-        return SpecParser.read(MAPPER.writeValueAsBytes(spec)).linux().resources();
     }
 
     @Override
@@ -565,7 +538,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                     .forEach(p -> execPids.put(p.pid, p.id));
         }
         List<ProcessInfo> out = new ArrayList<>();
-        for (int pid : task.containers.pids(ref.id())) {
+        for (int pid : task.engine.pids(ref.id())) {
             out.add(new ProcessInfo(pid, execPids.get(pid)));
         }
         return out;
@@ -603,7 +576,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public CgroupStats stats(TaskRef ref) throws IOException {
         Task task = task(ref);
-        return StatsMapper.map(task.containers.stats(ref.id()), cgroupVersion(), Instant.now());
+        return task.engine.stats(ref.id());
     }
 
     @Override
@@ -658,7 +631,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     private void lost(Task task, TaskProcess p) {
         if (p == task.init) {
             try {
-                task.containers.kill(task.ref.id(), Signals.SIGKILL, true);
+                task.engine.kill(task.ref.id(), Signals.SIGKILL, true);
             } catch (IOException | RuntimeException e) {
                 // stopped already, or deleted
             }
@@ -692,7 +665,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
 
     private void writeQuietly(Task task, TaskProcess p) {
         try {
-            TaskFiles.write(task.dir(), p.file());
+            TaskFiles.write(task.dir, p.file());
         } catch (IOException | RuntimeException e) {
             warnings.accept("cannot record the exit of " + p.id + " of task " + task.ref + ": " + e.getMessage());
         }
@@ -715,19 +688,20 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (!Files.isDirectory(state)) {
             return;
         }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(state, Files::isDirectory)) {
-            for (Path dir : dirs) {
-                String namespace = dir.getFileName().toString();
+        try (DirectoryStream<Path> namespaceDirs = Files.newDirectoryStream(state, Files::isDirectory)) {
+            for (Path namespaceDir : namespaceDirs) {
+                String namespace = namespaceDir.getFileName().toString();
                 if (namespace.startsWith(".")) {
-                    continue; // not a namespace
+                    continue; // not a namespace: .oci
                 }
-                LinuxContainers containers = containers(namespace);
-                for (String id : containers.store().ids()) {
-                    TaskRef ref = new TaskRef(namespace, id);
-                    try {
-                        reattach(ref, containers);
-                    } catch (IOException | RuntimeException e) {
-                        warnings.accept("cannot re-attach to task " + ref + ": " + e.getMessage());
+                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(namespaceDir, TaskFiles::isTask)) {
+                    for (Path dir : dirs) {
+                        TaskRef ref = new TaskRef(namespace, dir.getFileName().toString());
+                        try {
+                            reattach(ref, dir);
+                        } catch (IOException | RuntimeException e) {
+                            warnings.accept("cannot re-attach to task " + ref + ": " + e.getMessage());
+                        }
                     }
                 }
             }
@@ -739,20 +713,16 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
      * recorded meanwhile complete at once with it. With the shim gone, what its file recorded
      * still counts; the rest is lost (255).
      */
-    private void reattach(TaskRef ref, LinuxContainers containers) throws IOException {
-        Path dir = containers.store().dir(ref.id());
-        Optional<TaskFiles.TaskFile> file = TaskFiles.readTask(dir);
-        if (file.isEmpty()) {
-            warnings.accept("container " + ref + " has no task.json: not re-attached");
-            return;
-        }
-        ContainerRecord record = containers.record(ref.id());
+    private void reattach(TaskRef ref, Path dir) throws IOException {
+        TaskFiles.TaskFile file = TaskFiles.readTask(dir).orElseThrow();
+        TaskEngine engine = file.binary() == null ? new NativeEngine(containers(ref.namespace()), warnings)
+                : new OciBinaryEngine(file.binary(), Path.of(file.binaryRoot()), dir.getParent());
         Map<String, TaskFiles.ProcessFile> files = new HashMap<>();
         TaskFiles.processes(dir).forEach(f -> files.put(f.id(), f));
         TaskFiles.ProcessFile initFile = files.remove(ref.id());
         if (initFile == null) {
-            initFile = new TaskFiles.ProcessFile(ref.id(), record.pid(), record.pidStartTime(), "", "", "", false,
-                    null, null, null, null);
+            warnings.accept("task " + ref + " has no file for its init: not re-attached");
+            return;
         }
         ShimClient shim = null;
         try {
@@ -760,8 +730,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         } catch (IOException e) {
             warnings.accept("task " + ref + ": its shim is gone (" + e.getMessage() + "): exits it did not record are lost");
         }
-        Task task = new Task(ref, containers, Path.of(file.get().bundle()), file.get().rootfsTargets(),
-                restore(initFile), shim);
+        Task task = new Task(ref, engine, dir, Path.of(file.bundle()), file.rootfsTargets(), restore(initFile), shim);
         for (TaskFiles.ProcessFile f : files.values()) {
             task.execs.put(f.id(), restore(f));
         }
@@ -835,7 +804,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (p != task.init && !p.launched) {
             return ProcessStatus.CREATED;
         }
-        ContainerStatus c = task.containers.status(task.containers.record(task.ref.id()));
+        ContainerStatus c = task.engine.status(task.ref.id());
         if (p != task.init) {
             return c == ContainerStatus.PAUSED ? ProcessStatus.PAUSED : ProcessStatus.RUNNING;
         }
@@ -845,13 +814,6 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             // STOPPED before the shim reported it: the exit is on its way.
             case RUNNING, STOPPED -> ProcessStatus.RUNNING;
         };
-    }
-
-    private int cgroupVersion() {
-        if (cgroupVersion == 0) {
-            cgroupVersion = CgroupLayout.detect().mode() == CgroupLayout.Mode.UNIFIED ? 2 : 1;
-        }
-        return cgroupVersion;
     }
 
     private static String text(ProcessStatus s) {

@@ -1,8 +1,5 @@
 package io.jctr.plugins.runtime.linux.task;
 
-import io.jctr.plugins.runtime.linux.container.Caller;
-import io.jctr.plugins.runtime.linux.container.LinuxContainers;
-import io.jctr.plugins.runtime.linux.launch.HelperStarter;
 import io.jctr.plugins.runtime.linux.shim.ShimClient;
 import io.jctr.spi.runtime.TaskRef;
 import java.nio.file.Path;
@@ -11,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A task as the runtime tracks it: its container (id = task id) in the namespace's
- * {@link LinuxContainers}, its shim, the root file-system mounts made for it, its init and its
- * exec processes. Operations on one task synchronise on this object.
+ * A task as the runtime tracks it: its container (id = task id) and what runs it
+ * ({@link TaskEngine}), its directory and shim, the root file-system mounts made for it, its
+ * init and its exec processes. Operations on one task synchronise on this object.
  */
 final class Task {
 
     final TaskRef ref;
-    final LinuxContainers containers;
+    final TaskEngine engine;
+    /** The task's directory: the container's state, the runtime's files, the shim's. */
+    final Path dir;
     final Path bundle;
     final List<String> rootfsTargets;
     final TaskProcess init;
@@ -26,18 +25,15 @@ final class Task {
     /** The connection to the shim; {@code null} when it was gone at re-attach. */
     final ShimClient shim;
 
-    Task(TaskRef ref, LinuxContainers containers, Path bundle, List<String> rootfsTargets, TaskProcess init,
+    Task(TaskRef ref, TaskEngine engine, Path dir, Path bundle, List<String> rootfsTargets, TaskProcess init,
             ShimClient shim) {
         this.ref = ref;
-        this.containers = containers;
+        this.engine = engine;
+        this.dir = dir;
         this.bundle = bundle;
         this.rootfsTargets = List.copyOf(rootfsTargets);
         this.init = init;
         this.shim = shim;
-    }
-
-    Path dir() {
-        return containers.store().dir(ref.id());
     }
 
     Path rootfs() {
@@ -47,10 +43,5 @@ final class Task {
     /** Whether the shim can still be asked to do something. */
     boolean shimReachable() {
         return shim != null && !shim.gone();
-    }
-
-    /** The same containers, with helpers started by {@code starter} (the shim's). */
-    static LinuxContainers launching(LinuxContainers containers, HelperStarter starter, java.util.function.Consumer<String> warnings) {
-        return new LinuxContainers(containers.store(), warnings, new Caller(starter, null, Caller.SELF.cgroups()));
     }
 }

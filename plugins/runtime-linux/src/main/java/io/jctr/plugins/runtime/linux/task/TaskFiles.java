@@ -34,8 +34,16 @@ final class TaskFiles {
      *
      * @param bundle        the bundle directory
      * @param rootfsTargets the targets of the root file-system mounts performed, in order
+     * @param binary        the OCI runtime binary that runs the container, {@code null} for
+     *                      jctr's own engine
+     * @param binaryRoot    that binary's {@code --root}, {@code null} for jctr's own engine
      */
-    record TaskFile(String bundle, List<String> rootfsTargets) {
+    record TaskFile(String bundle, List<String> rootfsTargets, String binary, String binaryRoot) {
+    }
+
+    /** Whether {@code dir} holds a task. */
+    static boolean isTask(Path dir) {
+        return Files.isRegularFile(dir.resolve("task.json"));
     }
 
     /**

@@ -119,7 +119,8 @@ abstract class LinuxRuntimeTestBase {
         if (!Files.isDirectory(state)) {
             return;
         }
-        try (DirectoryStream<Path> namespaces = Files.newDirectoryStream(state, Files::isDirectory)) {
+        try (DirectoryStream<Path> namespaces = Files.newDirectoryStream(state,
+                d -> Files.isDirectory(d) && !d.getFileName().toString().startsWith("."))) {
             for (Path ns : namespaces) {
                 LinuxContainers containers = new LinuxContainers(new StateDirectory(ns), w -> { });
                 for (String id : containers.store().ids()) {
