@@ -236,6 +236,8 @@ public final class ShimClient implements AutoCloseable {
                 throw new IOException(name + ": interrupted while waiting for the shim", e);
             }
             if (r == null) {
+                // A late answer would be taken for the next request's: this connection is done.
+                close();
                 throw new IOException(name + ": the shim did not answer within " + REPLY_TIMEOUT_SECONDS + " s");
             }
             if (r == LOST) {

@@ -57,28 +57,30 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The native runtime as a {@link ContainerRuntime}: each task is a container of
- * {@link LinuxContainers} (container id = task id) whose state lives in
- * {@code <state>/<namespace>/<id>}, next to this runtime's own {@link TaskFiles}, with one
- * shim per task ({@link ShimClient}, the C program in {@code src/main/c-shim}).
+ * The native runtime as a {@link ContainerRuntime}: each task is a container (id = task id)
+ * run by jctr's own engine ({@link NativeEngine} over {@link LinuxContainers}) or, when the
+ * create request's options name one, by an external OCI runtime binary such as runc or crun
+ * ({@link OciBinaryEngine}), with one shim per task ({@link ShimClient}, the C program in
+ * {@code src/main/c-shim}). A task's state lives in {@code <state>/<namespace>/<id>}: the
+ * container's, this runtime's {@link TaskFiles} and the shim's.
  *
  * <p><b>The shim.</b> Create starts the task's shim in the task's directory; the shim forks
- * the helpers of the init and of every exec ({@link ShimStarter}), so the container processes
- * are its children (it is their subreaper) and never this JVM's. It owns their streams (FIFOs,
- * log files, a terminal's master), reaps every child and records each exit in its
- * {@code exits} file before reporting it. Tasks therefore outlive this runtime: {@link #close}
- * (a daemon stop) leaves them running, and a new instance reconnects to every shim it finds
- * and learns from its file the exits it missed. A process whose shim died (killed) without
- * recording its exit is {@code STOPPED} with code 255, and the task's init is killed, as
- * containerd does with a task whose shim disconnected.
+ * the helpers (or the binary's {@code create} and {@code exec}) of the init and of every exec,
+ * so the container processes are its children (it is their subreaper) and never this JVM's. It
+ * owns their streams (FIFOs, log files, a terminal's master), reaps every child and records
+ * each exit in its {@code exits} file before reporting it. Tasks therefore outlive this
+ * runtime: {@link #close} (a daemon stop) leaves them running, and a new instance reconnects to
+ * every shim it finds and learns from its file the exits it missed. A process whose shim died
+ * (killed) without recording its exit is {@code STOPPED} with code 255, and the task's
+ * container is killed, as containerd does with a task whose shim disconnected.
  *
  * <p><b>Exits.</b> The shim's reports complete the {@link #onExit} futures and call the exit
  * listeners on one dispatcher thread, in report order, after the exit is written to the
  * process's file.
  *
- * <p>Signals, pause, resume, update, pids and stats go to the kernel directly (a signal only
- * to a process whose pid and start time still match); CloseIO and terminal sizes go to the
- * shim. {@code binary://} log URIs and external OCI runtime binaries are refused.
+ * <p>Signals, pause, resume, update, pids and stats go to the kernel (or the binary) directly
+ * (a signal to an exec only while its pid and start time still match); CloseIO and terminal
+ * sizes go to the shim. {@code binary://} log URIs are refused.
  *
  * <p>Nothing native happens until the first {@link #create}: construction only reads files and
  * connects to shims. Thread-safe: operations on one task are serialised on its {@link Task}.
@@ -694,9 +696,14 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 if (namespace.startsWith(".")) {
                     continue; // not a namespace: .oci
                 }
-                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(namespaceDir, TaskFiles::isTask)) {
+                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(namespaceDir, Files::isDirectory)) {
                     for (Path dir : dirs) {
                         TaskRef ref = new TaskRef(namespace, dir.getFileName().toString());
+                        if (!TaskFiles.isTask(dir)) {
+                            // A create that died half-way: nothing to follow.
+                            warnings.accept("container " + ref + " has no task.json: not re-attached");
+                            continue;
+                        }
                         try {
                             reattach(ref, dir);
                         } catch (IOException | RuntimeException e) {
