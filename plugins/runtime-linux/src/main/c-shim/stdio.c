@@ -279,8 +279,11 @@ static void receive_master(struct group *g)
     /* The pty keeps its ONLCR: the client (ctr -t) puts its own terminal in raw mode. */
     if (g->cols && g->rows)
         group_resize(g, g->cols, g->rows);
-    if (g->in_src >= 0)
+    if (g->in_src >= 0) {
         g->in_dst = fd;
+        if (g->in_closing)
+            pump_stdin(g); /* CloseIO came first */
+    }
 }
 
 int group_poll(struct group *g, struct pollfd *p, int *roles)
