@@ -4,8 +4,8 @@
  *
  *  - detaches: the process the runtime started forks the shim proper and exits once the shim
  *    listens (status 0) or failed (1, the reason on stderr, which the runtime points at
- *    DIR/shim.log); the shim has its own session, no parent-death signal, and blocks the
- *    signals a terminal or a process group would send;
+ *    DIR/shim.log); the shim has its own session, no parent-death signal, blocks the signals
+ *    a terminal or a process group would send, and moves to the root cgroups;
  *  - works in DIR (the task's state directory): the socket "shim.sock" (0600), its pid in
  *    "shim.pid", and "exits", one line "PID WAIT-STATUS UNIX-NANOS" per reaped child,
  *    appended before the exit is reported, so a restarted runtime learns what ended while it
@@ -33,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -460,10 +461,58 @@ static void __attribute__((noreturn)) fail(int ready, const char *what)
     _exit(1);
 }
 
+/* Leaves the daemon's cgroups for the root of every hierarchy, as the jctr-runc server does:
+ * stopping the daemon's service (systemd kills its whole cgroup) must not stop the shims. A
+ * hierarchy where that is refused (a cgroup namespace, say) keeps the shim where it is. */
+static void leave_daemon_cgroups(void)
+{
+    /* Above malloc's mmap threshold: given back whole when freed, so the shim stays small. */
+    char *buf = malloc(1 << 18);
+    int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+    ssize_t n = buf && fd >= 0 ? read(fd, buf, (1 << 18) - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0) {
+        free(buf);
+        return;
+    }
+    buf[n] = 0;
+    char pid[16];
+    int len = snprintf(pid, sizeof pid, "%d", getpid());
+    for (char *line = buf, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        /* "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS... - TYPE SOURCE SUPER"; not sscanf, whose
+         * code alone would add a third to the shim's resident size. */
+        char *field[5], *dash = strstr(line, " - "), *p = line;
+        int k = 0;
+        for (; k < 5 && p && *p; k++) {
+            field[k] = p;
+            if ((p = strchr(p, ' ')) != NULL)
+                *p++ = 0;
+        }
+        if (k < 5 || !dash || strcmp(field[3], "/") != 0
+            || (strncmp(dash + 3, "cgroup ", 7) != 0 && strncmp(dash + 3, "cgroup2 ", 8) != 0))
+            continue;
+        const char *point = field[4];
+        char procs[PATH_MAX];
+        snprintf(procs, sizeof procs, "%s/cgroup.procs", point);
+        int out = open(procs, O_WRONLY | O_CLOEXEC);
+        if (out >= 0) {
+            if (write(out, pid, (size_t)len) < 0)
+                logmsg("leave the daemon's cgroup in %s: %s", point, strerror(errno));
+            close(out);
+        }
+    }
+    free(buf);
+}
+
 static void setup(const char *dir, int ready)
 {
     if (setsid() < 0)
         fail(ready, "setsid");
+    leave_daemon_cgroups();
     if (chdir(dir) < 0)
         fail(ready, "chdir");
     /* Orphans of the container (and its inits, once their helpers exit) come to us. */

@@ -166,7 +166,7 @@ class ShimSurvivalTest extends LinuxRuntimeTestBase {
     }
 
     @Test
-    void aShimIsSmall() throws Exception {
+    void aShimIsSmallAndInTheRootCgroups() throws Exception {
         TaskRef t = create("sleep", "1000");
         runtime.start(t, null);
         int shim = ShimClient.recordedPid(state.resolve("default").resolve(t.id())).orElseThrow();
@@ -174,6 +174,10 @@ class ShimSurvivalTest extends LinuxRuntimeTestBase {
         long pss = kilobytes(Files.readString(Path.of("/proc", Integer.toString(shim), "smaps_rollup")), "Pss:");
         System.out.println("shim " + shim + " of a sleeping container: VmRSS " + rss + " kB, Pss " + pss + " kB");
         assertTrue(rss < 1024, "VmRSS " + rss + " kB");
+        // Out of this JVM's cgroups: a stop of the daemon's service (systemd kills its cgroup) spares it.
+        for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(shim), "cgroup"))) {
+            assertTrue(line.endsWith(":/"), line);
+        }
     }
 
     private static long kilobytes(String text, String field) {
