@@ -321,6 +321,25 @@ public final class ShimClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The pid of the shim that runs for {@code dir}, if one does: the recorded pid, when that
+     * process is still a shim of this directory (a recorded pid may have been reused since).
+     */
+    public static Optional<Integer> runningShim(Path dir) throws IOException {
+        Optional<Integer> pid = recordedPid(dir);
+        if (pid.isEmpty()) {
+            return pid;
+        }
+        byte[] cmdline;
+        try {
+            cmdline = Files.readAllBytes(Path.of("/proc", pid.get().toString(), "cmdline"));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        String expected = "jctr-shim\0" + dir + "\0";
+        return new String(cmdline, StandardCharsets.UTF_8).equals(expected) ? pid : Optional.empty();
+    }
+
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -700,8 +700,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                     for (Path dir : dirs) {
                         TaskRef ref = new TaskRef(namespace, dir.getFileName().toString());
                         if (!TaskFiles.isTask(dir)) {
-                            // A create that died half-way: nothing to follow.
-                            warnings.accept("container " + ref + " has no task.json: not re-attached");
+                            discardHalfCreated(ref, dir);
                             continue;
                         }
                         try {
@@ -712,6 +711,28 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A create that died with its daemon half-way (no {@code task.json} yet): its container and
+     * shim are removed, so that nothing is left that no one would ever delete. Root file-system
+     * mounts it made are not known and stay.
+     */
+    private void discardHalfCreated(TaskRef ref, Path dir) {
+        warnings.accept("task " + ref + " was not completely created: removing what there is of it");
+        try {
+            Optional<Integer> shim = ShimClient.runningShim(dir);
+            if (shim.isPresent()) {
+                try {
+                    ShimClient.connect(dir, "task " + ref, warnings).shutdown();
+                } catch (IOException e) {
+                    ShimProcess.kill(shim.get());
+                }
+            }
+            containers(ref.namespace()).delete(ref.id(), true);
+        } catch (IOException | RuntimeException e) {
+            warnings.accept("cannot remove the half-created task " + ref + ": " + e.getMessage());
         }
     }
 

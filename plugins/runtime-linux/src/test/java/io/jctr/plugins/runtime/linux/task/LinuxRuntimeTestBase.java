@@ -129,7 +129,7 @@ abstract class LinuxRuntimeTestBase {
                 // A shim whose task was not deleted (or whose create failed half-way).
                 try (DirectoryStream<Path> dirs = Files.newDirectoryStream(ns, Files::isDirectory)) {
                     for (Path dir : dirs) {
-                        ShimClient.recordedPid(dir).ifPresent(ShimProcess::kill);
+                        ShimClient.runningShim(dir).ifPresent(ShimProcess::kill);
                     }
                 }
             }

@@ -117,6 +117,20 @@ class ShimSurvivalTest extends LinuxRuntimeTestBase {
     }
 
     @Test
+    void aHalfCreatedTaskIsRemovedAtReattach() throws Exception {
+        TaskRef t = create("sleep", "1000");
+        Path dir = state.resolve("default").resolve(t.id());
+        int init = runtime.state(t, null).pid();
+        int shim = ShimClient.runningShim(dir).orElseThrow();
+        runtime.close();
+        // What a daemon killed between the container's create and the runtime's record leaves.
+        Files.delete(dir.resolve("task.json"));
+        LinuxRuntime restarted = newRuntime();
+        assertTrue(restarted.tasks().isEmpty());
+        assertNothingLeft(List.of(t.id()), List.of(shim, init));
+    }
+
+    @Test
     void stdinHeldByTheShimEndsWithCloseIOOfANewRuntime() throws Exception {
         Path in = tmp.resolve("in");
         Path out = tmp.resolve("out");
