@@ -526,7 +526,7 @@ static void setup(const char *dir, int ready)
     sigaddset(&chld, SIGCHLD);
     if ((sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
         fail(ready, "signalfd");
-    umask(077);
+    umask(0177); /* the socket: 0600 */
     struct sockaddr_un a = { .sun_family = AF_UNIX };
     strcpy(a.sun_path, SOCKET_NAME);
     unlink(SOCKET_NAME);

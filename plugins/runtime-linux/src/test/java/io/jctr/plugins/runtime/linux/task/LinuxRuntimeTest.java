@@ -99,6 +99,22 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
     }
 
     @Test
+    void closeIOEndsStdinWhileTheClientKeepsItsEndOpen() throws Exception {
+        Path in = tmp.resolve("in");
+        Path out = tmp.resolve("out");
+        assertEquals(0, new ProcessBuilder("mkfifo", in.toString()).start().waitFor());
+        TaskRef t = create(new Stdio(in.toString(), out.toString(), "", false), "cat");
+        runtime.start(t, null);
+        try (FileOutputStream w = new FileOutputStream(in.toFile())) {
+            w.write("typed\n".getBytes(StandardCharsets.UTF_8));
+            w.flush();
+            runtime.closeIO(t, null); // the client's end is still open
+            assertEquals(0, await(runtime.onExit(t, null)).code());
+        }
+        assertEquals("typed\n", Files.readString(out));
+    }
+
+    @Test
     void terminalOutputIsRelayedAndResized() throws Exception {
         Path bundle = bundle("sh", "-c", "tty; stty size; echo done");
         var spec = BusyboxBundle.spec("sh", "-c", "tty; stty size; echo done");

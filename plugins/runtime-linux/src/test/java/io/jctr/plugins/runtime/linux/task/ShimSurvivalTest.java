@@ -188,6 +188,8 @@ class ShimSurvivalTest extends LinuxRuntimeTestBase {
         long pss = kilobytes(Files.readString(Path.of("/proc", Integer.toString(shim), "smaps_rollup")), "Pss:");
         System.out.println("shim " + shim + " of a sleeping container: VmRSS " + rss + " kB, Pss " + pss + " kB");
         assertTrue(rss < 1024, "VmRSS " + rss + " kB");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                state.resolve("default").resolve(t.id()).resolve(ShimClient.SOCKET))));
         // Out of this JVM's cgroups: a stop of the daemon's service (systemd kills its cgroup) spares it.
         for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(shim), "cgroup"))) {
             assertTrue(line.endsWith(":/"), line);
