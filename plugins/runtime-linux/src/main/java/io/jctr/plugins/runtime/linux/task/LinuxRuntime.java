@@ -615,7 +615,11 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             lost(task, p);
             return;
         }
-        task.shim.exitOf(p.pid, p.launchedAt).whenCompleteAsync((exit, failure) -> {
+        follow(task, p, task.shim.exitOf(p.pid, p.launchedAt));
+    }
+
+    private void follow(Task task, TaskProcess p, CompletableFuture<ShimExit> report) {
+        report.whenCompleteAsync((exit, failure) -> {
             if (exit != null) {
                 exited(task, p, new ExitStatus(p.pid, exit.code(), exit.at()));
             } else if (failure instanceof ShimGoneException
@@ -623,6 +627,21 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 lost(task, p);
             }
         }, exitExecutor);
+    }
+
+    /**
+     * At re-attach: an exit the shim recorded while no runtime listened is taken at once, so
+     * that it is not reported to listeners registered after construction (the daemon
+     * reconciles those through {@link #state}); the others are followed.
+     */
+    private void followAfterRestart(Task task, TaskProcess p) {
+        CompletableFuture<ShimExit> recorded = task.shim.exitOf(p.pid, p.launchedAt);
+        if (recorded.isDone() && !recorded.isCompletedExceptionally()) {
+            ShimExit exit = recorded.join();
+            exited(task, p, new ExitStatus(p.pid, exit.code(), exit.at()));
+        } else {
+            follow(task, p, recorded);
+        }
     }
 
     /**
@@ -771,7 +790,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 continue;
             }
             if (shim != null) {
-                follow(task, p);
+                followAfterRestart(task, p);
                 continue;
             }
             Optional<ShimExit> exit = recorded.stream()

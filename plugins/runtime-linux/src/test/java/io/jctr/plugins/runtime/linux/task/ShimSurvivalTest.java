@@ -69,6 +69,8 @@ class ShimSurvivalTest extends LinuxRuntimeTestBase {
         Thread.sleep(300); // the exit of the other, observed by its shim alone
 
         LinuxRuntime restarted = newRuntime();
+        List<io.jctr.spi.runtime.ProcessExit> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        restarted.addExitListener(reported::add); // as the daemon does, after construction
         TaskRef run = new TaskRef("default", running);
         TaskRef exit = new TaskRef("default", exiting);
         TaskRef logs = new TaskRef("default", logging);
@@ -92,6 +94,9 @@ class ShimSurvivalTest extends LinuxRuntimeTestBase {
         restarted.kill(logs, null, 9, false); // a pid namespace's init ignores unhandled SIGTERM
         assertEquals(137, await(restarted.onExit(logs, null)).code());
 
+        awaitTrue(() -> reported.size() >= 3, "the exits of e1, run and logs reported");
+        assertTrue(reported.stream().noneMatch(e -> e.task().equals(exit)),
+                "an exit recorded while no runtime ran is found through state, not replayed: " + reported);
         for (TaskRef t : List.of(run, exit, logs)) {
             restarted.delete(t, null);
         }
