@@ -122,6 +122,21 @@ class ShimSurvivalTest extends LinuxRuntimeTestBase {
     }
 
     @Test
+    void aShimKilledWhileNoRuntimeRanIsFoundGone() throws Exception {
+        TaskRef t = create("sleep", "1000");
+        int init = runtime.start(t, null);
+        int shim = ShimClient.runningShim(state.resolve("default").resolve(t.id())).orElseThrow();
+        runtime.close();
+        new ProcessBuilder("kill", "-9", Integer.toString(shim)).start().waitFor();
+        awaitTrue(() -> gone(shim), "the shim to die");
+        LinuxRuntime restarted = newRuntime();
+        assertEquals(ProcessStatus.STOPPED, restarted.state(t, null).status());
+        assertEquals(255, await(restarted.onExit(t, null)).code());
+        assertEquals(255, restarted.delete(t, null).code());
+        assertNothingLeft(List.of(t.id()), List.of(shim, init));
+    }
+
+    @Test
     void aHalfCreatedTaskIsRemovedAtReattach() throws Exception {
         TaskRef t = create("sleep", "1000");
         Path dir = state.resolve("default").resolve(t.id());
