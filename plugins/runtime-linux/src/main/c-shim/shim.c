@@ -281,7 +281,7 @@ static void spawn(const unsigned char *payload, uint32_t n, int extra)
     struct group *g = calloc(1, sizeof *g);
     if (!g)
         abort();
-    g->in_src = g->in_hold = g->in_dst = g->console = g->master = g->out = -1;
+    g->in_src = g->in_dst = g->console = g->master = g->out = -1;
     g->holds[0] = g->holds[1] = -1;
     int fds[3] = { -1, -1, -1 }, report[2] = { -1, -1 };
     if (c.bad || c.left || !argv[0]) {

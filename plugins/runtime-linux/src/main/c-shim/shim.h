@@ -25,9 +25,9 @@ struct group {
     pid_t spawned;      /* the process the shim forked */
     pid_t pid;          /* the process the runtime says the streams belong to; 0: not yet */
     int in_src;         /* the stdin FIFO (or file) relayed, or -1 */
-    int in_hold;        /* a write end held on the stdin FIFO until CloseIO, or -1 */
     int in_dst;         /* the process's stdin pipe, or the pty master; -1 once closed */
     int in_closing;     /* CloseIO came: relay what is there, then end stdin */
+    int in_ready;       /* poll reported the stdin FIFO: a writer has connected */
     struct chunk in;
     int terminal;
     int console;        /* listening for the pty master, or -1 */

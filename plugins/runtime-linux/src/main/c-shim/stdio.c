@@ -5,9 +5,12 @@
  *    own (as containerd's shim does): the process never gets EPIPE when the client's reader
  *    goes away, and a later reader gets what is buffered; a file:// log is opened for
  *    appending; nothing at all is /dev/null;
- *  - a stdin FIFO is relayed into a pipe (or, with a terminal, into the pty master). The shim
- *    holds a write end on the FIFO, so the process reads end-of-file only after CloseIO (then
- *    what the FIFO holds is still delivered), whether or not the client keeps its end open;
+ *  - a stdin FIFO is relayed into a pipe (or, with a terminal, into the pty master). The
+ *    process reads end-of-file when the client's writer closes its end (ctr's `echo hi | ctr
+ *    run ... cat`, where no CloseIO comes) or at CloseIO, what the FIFO holds delivered first,
+ *    as containerd's shim does. The shim holds no writer of its own: Linux reports POLLHUP on
+ *    a FIFO's reader only once a writer has come and gone, so the FIFO is read only after poll
+ *    said so, never before the client's writer has connected;
  *  - a terminal's master arrives on a console socket the shim listens on (the helper's, or
  *    runc's, --console-socket) and is relayed to the stdout path; after CloseIO the relay
  *    types ^D, as a user at the terminal would for end-of-file.
@@ -57,14 +60,11 @@ static int open_output(const char *path, int *hold, int nonblock)
     return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
 }
 
-/* A stdin FIFO to relay: its read end, and a write end held until CloseIO. */
+/* A stdin FIFO to relay: its read end, read once poll has reported it (see above). */
 static int open_input_fifo(struct group *g, const char *path)
 {
     g->in_src = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (g->in_src < 0)
-        return -1;
-    g->in_hold = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    return g->in_hold < 0 ? -1 : 0;
+    return g->in_src < 0 ? -1 : 0;
 }
 
 static int listen_console(struct group *g, const char *name)
@@ -152,7 +152,6 @@ void group_spawned(struct group *g, int fds[3])
 static void stdin_done(struct group *g)
 {
     close_fd(&g->in_src);
-    close_fd(&g->in_hold);
     g->in.len = 0;
     if (g->terminal) {
         if (g->master >= 0 && write(g->master, "\4", 1) < 0)
@@ -183,6 +182,8 @@ static void pump_stdin(struct group *g)
         }
         if (g->in_src < 0)
             return;
+        if (!g->in_ready && !g->in_closing)
+            return; /* a read before the client's writer came would be end-of-file */
         ssize_t r = read(g->in_src, g->in.data, sizeof g->in.data);
         if (r < 0 && errno == EINTR)
             continue;
@@ -203,7 +204,6 @@ static void master_done(struct group *g)
     if (g->terminal && g->in_dst == g->master)
         g->in_dst = -1;
     close_fd(&g->in_src);
-    close_fd(&g->in_hold);
     close_fd(&g->master);
     close_fd(&g->out);
 }
@@ -314,6 +314,7 @@ void group_event(struct group *g, int role, short revents)
         receive_master(g);
         break;
     case IN_SRC:
+        g->in_ready = 1;
         pump_stdin(g);
         break;
     case IN_DST:
@@ -331,7 +332,6 @@ void group_event(struct group *g, int role, short revents)
 
 void group_close_stdin(struct group *g)
 {
-    close_fd(&g->in_hold);
     g->in_closing = 1;
     if (g->in_src < 0 && !g->terminal) {
         close_fd(&g->in_dst);
@@ -388,7 +388,6 @@ void group_free(struct group *g)
     if (g->in_dst == g->master)
         g->in_dst = -1;
     close_fd(&g->in_src);
-    close_fd(&g->in_hold);
     close_fd(&g->in_dst);
     close_fd(&g->master);
     close_fd(&g->out);

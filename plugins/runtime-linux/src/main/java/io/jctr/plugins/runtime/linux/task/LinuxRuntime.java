@@ -495,6 +495,26 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         }
     }
 
+    /**
+     * The engines checkpoint leaving the container running; with {@code exit} the task is then
+     * killed, as containerd stops a task checkpointed with {@code --exit}, so its state and
+     * exit go through the shim like any other exit.
+     */
+    @Override
+    public void checkpoint(TaskRef ref, Path imageDir, boolean exit) throws IOException {
+        Task task = task(ref);
+        synchronized (task) {
+            ProcessStatus s = status(task, task.init);
+            if (s != ProcessStatus.RUNNING && s != ProcessStatus.PAUSED) {
+                throw JctrException.failedPrecondition("cannot checkpoint task %s: it is %s", ref, text(s));
+            }
+            task.engine.checkpoint(ref.id(), imageDir);
+            if (exit) {
+                task.engine.kill(ref.id(), Signals.SIGKILL, true);
+            }
+        }
+    }
+
     @Override
     public void pause(TaskRef ref) throws IOException {
         Task task = task(ref);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jctr.plugins.runtime.linux.cgroups.CgroupLayout;
+import io.jctr.plugins.runtime.linux.checkpoint.Checkpoints;
 import io.jctr.plugins.runtime.linux.container.Caller;
 import io.jctr.plugins.runtime.linux.container.ContainerRecord;
 import io.jctr.plugins.runtime.linux.container.ContainerStatus;
@@ -101,6 +102,11 @@ final class NativeEngine implements TaskEngine {
     @Override
     public void kill(String id, int signal, boolean all) throws IOException {
         containers.kill(id, signal, all);
+    }
+
+    @Override
+    public void checkpoint(String id, Path imageDir) throws IOException {
+        Checkpoints.dump(containers, id, imageDir, null, true);
     }
 
     @Override

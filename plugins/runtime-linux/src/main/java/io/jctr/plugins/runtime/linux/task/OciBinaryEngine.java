@@ -220,6 +220,11 @@ final class OciBinaryEngine implements TaskEngine {
     }
 
     @Override
+    public void checkpoint(String id, Path imageDir) throws IOException {
+        run("checkpoint", "--image-path", imageDir.toString(), "--leave-running", id);
+    }
+
+    @Override
     public void pause(String id) throws IOException {
         run("pause", id);
     }

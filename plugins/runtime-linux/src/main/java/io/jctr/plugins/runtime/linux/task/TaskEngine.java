@@ -41,6 +41,9 @@ interface TaskEngine {
 
     void resume(String id) throws IOException;
 
+    /** Checkpoints the running container into {@code imageDir} with CRIU, leaving it running. */
+    void checkpoint(String id, Path imageDir) throws IOException;
+
     /** Applies {@code resourcesJson}, an OCI {@code linux.resources} object. */
     void update(String id, String resourcesJson) throws IOException;
 

@@ -160,14 +160,15 @@ class ShimSurvivalTest extends LinuxRuntimeTestBase {
         runtime.close();
         try (FileOutputStream w = new FileOutputStream(in.toFile())) {
             w.write("while nobody listened\n".getBytes(StandardCharsets.UTF_8));
+            w.flush();
+            LinuxRuntime restarted = newRuntime();
+            Thread.sleep(200); // cat would exit at end-of-file: a window to show it gets none yet
+            assertEquals(ProcessStatus.RUNNING, restarted.state(t, null).status(), "the client's end is still open");
+            restarted.closeIO(t, null);
+            assertEquals(0, await(restarted.onExit(t, null)).code());
+            assertEquals("while nobody listened\n", Files.readString(out));
+            restarted.delete(t, null);
         }
-        LinuxRuntime restarted = newRuntime();
-        Thread.sleep(200); // cat would exit at end-of-file: a window to show it gets none yet
-        assertEquals(ProcessStatus.RUNNING, restarted.state(t, null).status());
-        restarted.closeIO(t, null);
-        assertEquals(0, await(restarted.onExit(t, null)).code());
-        assertEquals("while nobody listened\n", Files.readString(out));
-        restarted.delete(t, null);
     }
 
     @Test
