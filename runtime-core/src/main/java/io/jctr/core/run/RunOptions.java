@@ -34,7 +34,117 @@ public record RunOptions(List<String> args, List<String> env, String envFile, Li
 
     /** No options: the image as it is. */
     public static RunOptions none() {
-        return new RunOptions(List.of(), List.of(), "", List.of(), "", "", 0, 0, 0, "", "", false, false, List.of(), List.of(),
-                Map.of(), false);
+        return new Builder().build();
+    }
+
+    /** Builds options one at a time (tests, and callers that set a few). */
+    public static final class Builder {
+        private List<String> args = List.of();
+        private List<String> env = List.of();
+        private String envFile = "";
+        private List<String> mounts = List.of();
+        private String net = "";
+        private String hostname = "";
+        private long memory;
+        private double cpus;
+        private long pids;
+        private String user = "";
+        private String cwd = "";
+        private boolean readOnly;
+        private boolean privileged;
+        private List<String> capAdd = List.of();
+        private List<String> capDrop = List.of();
+        private Map<String, String> labels = Map.of();
+        private boolean terminal;
+
+        public Builder args(String... v) {
+            args = List.of(v);
+            return this;
+        }
+
+        public Builder env(String... v) {
+            env = List.of(v);
+            return this;
+        }
+
+        public Builder envFile(String v) {
+            envFile = v;
+            return this;
+        }
+
+        public Builder mounts(String... v) {
+            mounts = List.of(v);
+            return this;
+        }
+
+        public Builder net(String v) {
+            net = v;
+            return this;
+        }
+
+        public Builder hostname(String v) {
+            hostname = v;
+            return this;
+        }
+
+        public Builder memory(long v) {
+            memory = v;
+            return this;
+        }
+
+        public Builder cpus(double v) {
+            cpus = v;
+            return this;
+        }
+
+        public Builder pids(long v) {
+            pids = v;
+            return this;
+        }
+
+        public Builder user(String v) {
+            user = v;
+            return this;
+        }
+
+        public Builder cwd(String v) {
+            cwd = v;
+            return this;
+        }
+
+        public Builder readOnly() {
+            readOnly = true;
+            return this;
+        }
+
+        public Builder privileged() {
+            privileged = true;
+            return this;
+        }
+
+        public Builder capAdd(String... v) {
+            capAdd = List.of(v);
+            return this;
+        }
+
+        public Builder capDrop(String... v) {
+            capDrop = List.of(v);
+            return this;
+        }
+
+        public Builder labels(Map<String, String> v) {
+            labels = v;
+            return this;
+        }
+
+        public Builder terminal() {
+            terminal = true;
+            return this;
+        }
+
+        public RunOptions build() {
+            return new RunOptions(args, env, envFile, mounts, net, hostname, memory, cpus, pids, user, cwd, readOnly, privileged,
+                    capAdd, capDrop, labels, terminal);
+        }
     }
 }
