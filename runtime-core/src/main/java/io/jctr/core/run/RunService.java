@@ -14,6 +14,7 @@ import io.jctr.core.mount.Mounter;
 import io.jctr.core.registry.Descriptor;
 import io.jctr.core.registry.ManifestParser;
 import io.jctr.core.registry.Platforms;
+import io.jctr.core.registry.Reference;
 import io.jctr.core.snapshots.SnapshotService;
 import io.jctr.core.unpack.ChainIds;
 import io.jctr.core.unpack.ImageUnpacker;
@@ -86,7 +87,7 @@ public final class RunService {
         String snapshotter = snapshotterName.isEmpty() ? services.defaultSnapshotter().get() : snapshotterName;
         ImageUnpacker unpacker = services.unpacker().get().orElseThrow(() -> JctrException.failedPrecondition(
                 "cannot run image \"%s\": no image unpacker (the io.jctr.transfer.v1 plugin is disabled or failed)", imageName));
-        ImageRecord image = services.images().get(ns, imageName);
+        ImageRecord image = image(ns, imageName);
         requireNewContainer(ns, id);
         ImageRecord.Target t = image.target();
         Descriptor manifest = unpacker.manifestFor(ns, new Descriptor(t.mediaType(), t.digest(), t.size()), Platforms.host());
@@ -107,7 +108,7 @@ public final class RunService {
         boolean created = false;
         try {
             if (!exists(ns, snapshotter, top)) {
-                unpacker.unpackImage(ns, lease, imageName, snapshotter, Platforms.host(), UnpackListener.NONE);
+                unpacker.unpackImage(ns, lease, image.name(), snapshotter, Platforms.host(), UnpackListener.NONE);
             }
             List<Mount> mounts = services.snapshots().prepare(ns, lease, snapshotter, id, top, Map.of());
             prepared = true;
@@ -119,7 +120,7 @@ public final class RunService {
                     hostHostname(), BindMounts::onHost), options);
             files.write(dir, hostname, Path.of("/etc/resolv.conf"));
             String logUri = "file://" + dir.resolve("log");
-            Container stored = services.containers().create(ns, record(imageName, id, snapshotter, runtime, config, options, spec, logUri));
+            Container stored = services.containers().create(ns, record(image.name(), id, snapshotter, runtime, config, options, spec, logUri));
             created = true;
             return new Created(stored, logUri);
         } finally {
@@ -171,6 +172,34 @@ public final class RunService {
 
     Path containerDir(String ns, String id) {
         return stateDir.resolve("containers").resolve(ns).resolve(id);
+    }
+
+    /**
+     * The image called {@code name}, as stored or in its normalised form ({@code busybox} is
+     * {@code docker.io/library/busybox:latest}, the name a pull stores).
+     */
+    private ImageRecord image(String ns, String name) {
+        try {
+            return services.images().get(ns, name);
+        } catch (JctrException e) {
+            if (e.kind() != JctrException.Kind.NOT_FOUND && e.kind() != JctrException.Kind.INVALID_ARGUMENT) {
+                throw e;
+            }
+            String normalized;
+            try {
+                normalized = Reference.parse(name).toString();
+            } catch (JctrException notAReference) {
+                throw JctrException.invalidArgument("image \"%s\": not a valid image reference", name);
+            }
+            try {
+                return services.images().get(ns, normalized);
+            } catch (JctrException again) {
+                if (again.kind() == JctrException.Kind.NOT_FOUND) {
+                    throw JctrException.notFound("image \"%s\"", name);
+                }
+                throw again;
+            }
+        }
     }
 
     private void requireNewContainer(String ns, String id) {
