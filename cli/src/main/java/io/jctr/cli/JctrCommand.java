@@ -31,6 +31,12 @@ public class JctrCommand {
         m.put("images", ImagesCommand::new);
         m.put("content", ContentCommand::new);
         m.put("snapshots", SnapshotsCommand::new);
+        m.put("run", RunCommand::new);
+        m.put("containers", ContainersCommand::new);
+        m.put("tasks", TasksCommand::new);
+        m.put("logs", LogsCommand::new);
+        m.put("events", EventsCommand::new);
+        m.put("completion", CompletionCommand::new);
         m.put("daemon", DaemonCommand::new);
         return m;
     }
