@@ -28,9 +28,14 @@ final class ContainerCreation {
             }
         }
         String ref = request.getImage();
-        ImagePull.pull(api, PullRequest.newBuilder().setRef(ref)
-                .setCredentials(RegistryCredentials.resolve(null, ref, RegistryCredentials.dockerConfigPath()))
-                .setSnapshotter(request.getSnapshotter()).setUnpack(true).build(), progress);
+        try {
+            ImagePull.pull(api, PullRequest.newBuilder().setRef(ref)
+                    .setCredentials(RegistryCredentials.resolve(null, ref, RegistryCredentials.dockerConfigPath()))
+                    .setSnapshotter(request.getSnapshotter()).setUnpack(true).build(), progress);
+        } catch (StatusRuntimeException e) {
+            throw new CliException("image " + ref + " is not in the daemon's store, and pulling it failed: "
+                    + (e.getStatus().getDescription() == null ? e.getStatus().getCode().name() : e.getStatus().getDescription()));
+        }
         return stub(api).createContainer(request);
     }
 

@@ -111,7 +111,7 @@ class ContainersCommand {
     }
 
     @Command(name = "create", description = "Create a container from an image without starting it (pulled if missing)")
-    static class Create implements Runnable {
+    static class Create implements Runnable, TakesCommandLine {
         @Spec
         CommandSpec spec;
 

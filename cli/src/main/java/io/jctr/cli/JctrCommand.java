@@ -43,6 +43,19 @@ public class JctrCommand {
 
     /** Adds the subcommand called (or aliased) {@code name}, or all of them when none is. */
     static CommandLine withSubcommands(CommandLine top, String name) {
+        return stopAtPositional(addSubcommands(top, name));
+    }
+
+    /** Commands that take another program's command line stop parsing options at their first argument. */
+    private static CommandLine stopAtPositional(CommandLine cl) {
+        if (cl.getCommand() instanceof TakesCommandLine) {
+            cl.setStopAtPositional(true);
+        }
+        cl.getSubcommands().values().forEach(JctrCommand::stopAtPositional);
+        return cl;
+    }
+
+    private static CommandLine addSubcommands(CommandLine top, String name) {
         for (Supplier<Object> s : SUBCOMMANDS.values()) {
             Object command = s.get();
             CommandLine.Command spec = command.getClass().getAnnotation(CommandLine.Command.class);
@@ -54,7 +67,7 @@ public class JctrCommand {
                 }
             }
         }
-        return name == null ? top : withSubcommands(top, null);
+        return name == null ? top : addSubcommands(top, null);
     }
 
     static final String DEFAULT_ADDRESS = "/run/jctr/jctr.sock";

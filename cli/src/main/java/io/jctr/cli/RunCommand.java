@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * terminal in raw mode with its size sent as ResizePty. Exits with the container's exit code.
  */
 @Command(name = "run", description = "Run a container from an image (pulled if missing)")
-class RunCommand implements Callable<Integer> {
+class RunCommand implements Callable<Integer>, TakesCommandLine {
 
     @Spec
     CommandSpec spec;

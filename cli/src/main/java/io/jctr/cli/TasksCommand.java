@@ -170,7 +170,7 @@ class TasksCommand {
         @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL", description = "e.g. SIGKILL, KILL or 9")
         String signal;
 
-        @Option(names = {"-a", "--all"}, description = "signal every process of the task")
+        @Option(names = "--all", description = "signal every process of the task (ctr's -a; -a is the global --address here)")
         boolean all;
 
         @Option(names = "--exec-id", paramLabel = "ID", description = "signal this exec'd process")

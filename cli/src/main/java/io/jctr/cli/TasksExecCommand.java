@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * deleted. Exits with the process's exit code; {@code -d} returns once it started.
  */
 @Command(name = "exec", description = "Run a further process in a running task")
-class TasksExecCommand implements Callable<Integer> {
+class TasksExecCommand implements Callable<Integer>, TakesCommandLine {
 
     static final String PROCESS_TYPE_URL = "types.containerd.io/opencontainers/runtime-spec/1/Process";
 

@@ -59,14 +59,6 @@ public final class SpecGenerator {
         env = withEnv(env, envFile(o.envFile()));
         env = withEnv(env, checkEnv(o.env(), "--env"));
 
-        List<String> args = new ArrayList<>(in.image().entrypoint());
-        args.addAll(o.args().isEmpty() ? in.image().cmd() : o.args());
-        if (args.isEmpty()) {
-            throw JctrException.invalidArgument("container \"%s\": no command: the image has no Entrypoint or Cmd and none was given",
-                    in.id());
-        }
-        strings(process.putArray("args"), args);
-
         String cwd = !o.cwd().isEmpty() ? o.cwd() : in.image().workingDir().isEmpty() ? "/" : in.image().workingDir();
         if (!cwd.startsWith("/")) {
             throw JctrException.invalidArgument("%s %s: not an absolute path", o.cwd().isEmpty() ? "image config WorkingDir" : "--cwd", cwd);
@@ -121,6 +113,14 @@ public final class SpecGenerator {
         } else {
             linux.set("seccomp", SeccompProfile.forCapabilities(caps));
         }
+        // last: a bad option is named even when the command is missing too
+        List<String> args = new ArrayList<>(in.image().entrypoint());
+        args.addAll(o.args().isEmpty() ? in.image().cmd() : o.args());
+        if (args.isEmpty()) {
+            throw JctrException.invalidArgument("container \"%s\": no command: the image has no Entrypoint or Cmd and none was given",
+                    in.id());
+        }
+        strings(process.putArray("args"), args);
         return spec;
     }
 
