@@ -117,6 +117,18 @@ final class JctrDaemon implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * SIGKILL to the daemon's JVM and its launcher only, as a crash of the daemon alone would:
+     * its children (the tasks' shims) are left running, re-parented to init.
+     */
+    void killDaemonOnly() {
+        List<ProcessHandle> jvm = new ArrayList<>(process.descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList());
+        jvm.add(process.toHandle());
+        jvm.forEach(ProcessHandle::destroyForcibly);
+        jvm.forEach(h -> h.onExit().join());
+    }
+
     /** SIGKILL to the daemon and its launcher, as a crash would. */
     void kill() {
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
@@ -141,6 +153,8 @@ final class JctrDaemon implements AutoCloseable {
             all.forEach(ProcessHandle::destroyForcibly);
             all.forEach(h -> h.onExit().join());
         }
+        StrayProcesses.killUnder(dir);
+        StrayProcesses.unmountUnder(dir);
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
