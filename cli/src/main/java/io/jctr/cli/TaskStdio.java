@@ -35,6 +35,8 @@ final class TaskStdio implements AutoCloseable {
     private final boolean copies;
     private final List<Thread> outputs = new ArrayList<>();
     private final AtomicBoolean created = new AtomicBoolean();
+    private final AtomicBoolean stdinEnded = new AtomicBoolean();
+    private final AtomicBoolean closeSent = new AtomicBoolean();
     private volatile Runnable onStdinEof = () -> { };
 
     private TaskStdio(String stdin, String stdout, String stderr, boolean terminal, Path dir, boolean copies) {
@@ -87,10 +89,24 @@ final class TaskStdio implements AutoCloseable {
         return new TaskStdio(in, out, err, terminal, dir, true);
     }
 
-    /** Called once the task exists: stdin's EOF from then on is sent as CloseIO ({@code onStdinEof}). */
+    /**
+     * Called once the process exists: the end of stdin is then sent as CloseIO
+     * ({@code onStdinEof}), also when it came earlier. ctr sends it only for an end after Create,
+     * counting on the daemon to see the FIFO's writer go; a runtime that holds the FIFO open
+     * itself (jctr's does, as containerd's shims hold theirs) sees that end only through CloseIO.
+     */
     void created(Runnable onStdinEof) {
         this.onStdinEof = onStdinEof;
         created.set(true);
+        if (stdinEnded.get()) {
+            sendClose();
+        }
+    }
+
+    private void sendClose() {
+        if (closeSent.compareAndSet(false, true)) {
+            onStdinEof.run();
+        }
     }
 
     /** Starts opening the FIFOs and copying: {@code in} to stdin, stdout and stderr to {@code out} and {@code err}. */
@@ -116,8 +132,9 @@ final class TaskStdio implements AutoCloseable {
                 } catch (IOException e) {
                     return; // the process closed its stdin, or the daemon went away
                 }
+                stdinEnded.set(true);
                 if (created.get()) {
-                    onStdinEof.run();
+                    sendClose();
                 }
             });
         }
