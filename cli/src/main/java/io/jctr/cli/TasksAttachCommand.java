@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -31,10 +32,14 @@ class TasksAttachCommand implements Callable<Integer> {
             AttachedProcess process = new AttachedProcess(api, id, "", p.getTerminal());
             if (p.getStdout().startsWith("file://")) {
                 Path log = Path.of(p.getStdout().substring("file://".length()));
-                Thread follower = new Thread(() -> LogsCommand.follow(log, System.out, () -> false), "jctr-log");
+                AtomicBoolean ended = new AtomicBoolean();
+                Thread follower = new Thread(() -> LogsCommand.follow(log, System.out, ended::get), "jctr-log");
                 follower.setDaemon(true);
                 follower.start();
-                return process.run(TaskStdio.log(p.getStdout()), false);
+                int status = process.run(TaskStdio.log(p.getStdout()), false);
+                ended.set(true); // the follower reads what is left, then ends
+                follower.join(10_000);
+                return status;
             }
             TaskStdio stdio = TaskStdio.existing(existing(p.getStdin()), existing(p.getStdout()), existing(p.getStderr()), p.getTerminal());
             stdio.start(System.in, System.out, System.err);

@@ -69,7 +69,7 @@ class JctrRunTest {
         var r = jctr("run", "--rm", "--hostname", "box", "--env", "A=1", "--user", "1234:5", "--cwd", "/bin", "--read-only",
                 IMAGE, "o1", "sh", "-c", "cat /etc/hostname; echo A=$A; pwd;"
                         + " while read l; do case $l in Uid:*|Gid:*) echo $l;; esac; done < /proc/self/status;"
-                        + " case \"$(cat /etc/hosts)\" in *box*) echo 1;; esac; : > /x 2>/dev/null || echo read-only");
+                        + " case \"$(cat /etc/hosts)\" in *box*) echo 1;; esac; (: > /x) 2>/dev/null || echo read-only");
         assertEquals(0, r.exitCode(), r + daemon.log());
         List<String> lines = r.out().lines().toList();
         assertEquals("box", lines.get(0), r.out());
@@ -180,7 +180,7 @@ class JctrRunTest {
             var r = jctr("run", "--rm", ref, "p1", "echo", "ran");
             assertEquals(0, r.exitCode(), r + daemon.log());
             assertEquals("ran\n", r.out());
-            assertTrue(r.err().contains(ref + ": resolving") && r.err().contains("done"), "the pull's progress on stderr: " + r.err());
+            assertTrue(r.err().contains(ref + ": resolving") && r.err().contains("\nlayer sha256:"), "the pull's progress on stderr: " + r.err());
             assertTrue(jctr("images", "ls", "-q").ok().out().contains(ref));
             var again = jctr("run", "--rm", ref, "p2", "echo", "again");
             assertEquals("", again.ok().err(), "present now: no pull");
