@@ -19,11 +19,12 @@ final class ContainerCreation {
     private ContainerCreation() {
     }
 
-    static CreateContainerResponse create(ApiClient api, CreateContainerRequest request, PrintStream progress) {
+    /** @param pull whether a missing image is pulled, or its NOT_FOUND reported */
+    static CreateContainerResponse create(ApiClient api, CreateContainerRequest request, boolean pull, PrintStream progress) {
         try {
             return stub(api).createContainer(request);
         } catch (StatusRuntimeException e) {
-            if (!imageMissing(e.getStatus())) {
+            if (!pull || !imageMissing(e.getStatus())) {
                 throw e;
             }
         }

@@ -141,7 +141,8 @@ class ContainersCommand {
         public void run() {
             try (ApiClient api = ApiClient.connect(spec)) {
                 ContainerCreation.create(api, CreateContainerRequest.newBuilder().setImage(image).setContainerId(id)
-                        .setSnapshotter(snapshotter).setRuntime(runtime).setOptions(options.toProto(command, tty, false)).build(), System.err);
+                        .setSnapshotter(snapshotter).setRuntime(runtime).setOptions(options.toProto(command, tty, false)).build(),
+                        options.pull == RunOptionsMixin.Pull.missing, System.err);
             }
         }
     }

@@ -103,10 +103,10 @@ class EventsCommand implements Runnable {
                     m.put("namespace", e.getNamespace());
                     m.put("topic", e.getTopic());
                     m.put("event", payload(e));
-                    out.println(JsonWriter.write(m).replace("\n", "").replaceAll(" {2,}", " "));
+                    out.println(JsonWriter.line(m));
                 } else {
                     out.println(Formats.time(e.getTimestamp()) + " " + e.getNamespace() + " " + e.getTopic() + " "
-                            + JsonWriter.write(payload(e)).replace("\n", "").replaceAll(" {2,}", " "));
+                            + JsonWriter.line(payload(e)));
                 }
                 out.flush();
             }

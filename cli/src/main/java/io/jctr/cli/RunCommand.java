@@ -71,7 +71,7 @@ class RunCommand implements Callable<Integer>, TakesCommandLine {
         CreateContainerRequest request = CreateContainerRequest.newBuilder().setImage(image).setContainerId(id)
                 .setSnapshotter(snapshotter).setRuntime(runtime).setOptions(options.toProto(command, tty, interactive)).build();
         try (ApiClient api = ApiClient.connect(spec)) {
-            CreateContainerResponse created = ContainerCreation.create(api, request, System.err);
+            CreateContainerResponse created = ContainerCreation.create(api, request, options.pull == RunOptionsMixin.Pull.missing, System.err);
             Container container = created.getContainer();
             try (TaskStdio stdio = detach ? TaskStdio.log(created.getLogUri()) : TaskStdio.fifos(fifoDir, id, tty, interactive)) {
                 stdio.start(System.in, System.out, System.err);

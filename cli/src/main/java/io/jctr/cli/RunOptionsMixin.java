@@ -62,6 +62,13 @@ final class RunOptionsMixin {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "add a container label (repeatable)")
     List<String> labels = new ArrayList<>();
 
+    /** Not a container option: whether the client pulls a missing image. */
+    enum Pull { missing, never }
+
+    @Option(names = "--pull", paramLabel = "WHEN", defaultValue = "missing",
+            description = "pull the image: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Pull pull;
+
     /** The options for a process {@code args} (empty: the image's Cmd), with or without a terminal. */
     RunOptions toProto(List<String> args, boolean terminal, boolean stdin) {
         RunOptions.Builder b = RunOptions.newBuilder().addAllArgs(args).addAllEnv(env).addAllMounts(mounts).setNet(net)

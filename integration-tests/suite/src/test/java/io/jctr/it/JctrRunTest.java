@@ -200,7 +200,7 @@ class JctrRunTest {
                 Thread.sleep(50); // polling the events file for the last task event of the run
             }
             String text = Files.readString(out);
-            assertTrue(text.contains("\"topic\": \"/tasks/exit\"") && text.contains("\"container_id\": \"ev1\""), text);
+            assertTrue(text.contains("\"topic\":\"/tasks/exit\",\"event\":{\"container_id\":\"ev1\""), text);
             assertFalse(text.contains("/containers/"), "the filter applies: " + text);
         } finally {
             events.destroyForcibly().waitFor();
@@ -233,6 +233,8 @@ class JctrRunTest {
         expectError(List.of("--memory-limit", "-1"), "--memory-limit -1: must not be negative");
         expectError(List.of("--net", "bridge"), "--net bridge: want host or none");
         expectError(List.of("--cap-add", "CAP_NOPE"), "--cap-add CAP_NOPE: unknown capability");
+        var notFound = jctr("containers", "create", "--pull", "never", "jctr.test/nosuch:1", "b6", "true");
+        assertEquals("jctr: image \"jctr.test/nosuch:1\": not found\n", notFound.err(), "the Run service's NOT_FOUND names the image");
         var both = jctr("run", "--rm", "-d", IMAGE, "b3", "true");
         assertEquals("jctr: --rm and --detach cannot be used together\n", both.err());
         var refused = jctr("run", "--rm", "127.0.0.1:1/nosuch:1", "b4", "true");
