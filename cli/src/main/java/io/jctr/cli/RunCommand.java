@@ -3,7 +3,6 @@ package io.jctr.cli;
 import io.jctr.api.services.containers.v1.Container;
 import io.jctr.api.services.run.v1.CreateContainerRequest;
 import io.jctr.api.services.run.v1.CreateContainerResponse;
-import io.jctr.api.services.tasks.v1.CreateTaskRequest;
 import io.jctr.api.services.tasks.v1.DeleteTaskRequest;
 import io.jctr.api.services.tasks.v1.StartRequest;
 import java.nio.file.Path;
@@ -73,11 +72,10 @@ class RunCommand implements Callable<Integer>, TakesCommandLine {
         try (ApiClient api = ApiClient.connect(spec)) {
             CreateContainerResponse created = ContainerCreation.create(api, request, options.pull == RunOptionsMixin.Pull.missing, System.err);
             Container container = created.getContainer();
-            try (TaskStdio stdio = detach ? TaskStdio.log(created.getLogUri()) : TaskStdio.fifos(fifoDir, id, tty, interactive)) {
+            try (TaskStdio stdio = detach ? TaskStdio.log(created.getLogUri(), tty) : TaskStdio.fifos(fifoDir, id, tty, interactive)) {
                 stdio.start(System.in, System.out, System.err);
                 try {
-                    TaskCalls.tasks(api).create(CreateTaskRequest.newBuilder().setContainerId(id).addAllRootfs(TaskCalls.rootfs(api, container))
-                            .setStdin(stdio.stdin).setStdout(stdio.stdout).setStderr(stdio.stderr).setTerminal(tty).build());
+                    TaskCalls.createTask(api, container, stdio);
                 } catch (RuntimeException e) {
                     if (rm) {
                         removeQuietly(api);

@@ -9,6 +9,7 @@ import io.jctr.api.services.containers.v1.GetContainerRequest;
 import io.jctr.api.services.snapshots.v1.MountsRequest;
 import io.jctr.api.services.snapshots.v1.RemoveSnapshotRequest;
 import io.jctr.api.services.snapshots.v1.SnapshotsGrpc;
+import io.jctr.api.services.tasks.v1.CreateTaskRequest;
 import io.jctr.api.services.tasks.v1.DeleteTaskRequest;
 import io.jctr.api.services.tasks.v1.GetRequest;
 import io.jctr.api.services.tasks.v1.TasksGrpc;
@@ -56,6 +57,12 @@ final class TaskCalls {
         }
         return snapshots(api).mounts(MountsRequest.newBuilder().setSnapshotter(c.getSnapshotter()).setKey(c.getSnapshotKey()).build())
                 .getMountsList();
+    }
+
+    /** Creates the task of container {@code c} on its snapshot's mounts with {@code stdio}, as ctr's run and tasks start do. */
+    static void createTask(ApiClient api, Container c, TaskStdio stdio) {
+        tasks(api).create(CreateTaskRequest.newBuilder().setContainerId(c.getId()).addAllRootfs(rootfs(api, c))
+                .setStdin(stdio.stdin).setStdout(stdio.stdout).setStderr(stdio.stderr).setTerminal(stdio.terminal).build());
     }
 
     /** The task of container {@code id} (its init process), or empty when it has none. */

@@ -48,9 +48,14 @@ final class TaskStdio implements AutoCloseable {
         this.copies = copies;
     }
 
-    /** Output to the daemon-side log {@code uri} (file://), no input: a detached task. */
+    /** Output to the daemon-side log {@code uri} (file://), no input: a detached task ("" for none at all). */
     static TaskStdio log(String uri) {
-        return new TaskStdio("", uri, uri, false, null, false);
+        return log(uri, false);
+    }
+
+    /** As {@link #log(String)}, for a process with a terminal (its output goes to the log). */
+    static TaskStdio log(String uri, boolean terminal) {
+        return new TaskStdio("", uri, terminal ? "" : uri, terminal, null, false);
     }
 
     /** FIFOs another client made (a task's reported stdio, for attach): copied, never removed. */

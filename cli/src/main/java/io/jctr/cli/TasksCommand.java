@@ -4,7 +4,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.jctr.api.cgroups.v1.Metrics;
 import io.jctr.api.services.containers.v1.Container;
-import io.jctr.api.services.tasks.v1.CreateTaskRequest;
 import io.jctr.api.services.tasks.v1.DeleteResponse;
 import io.jctr.api.services.tasks.v1.DeleteTaskRequest;
 import io.jctr.api.services.tasks.v1.KillRequest;
@@ -144,10 +143,9 @@ class TasksCommand {
                 if (detach && log.isEmpty()) {
                     throw new CliException("container " + id + " has no log (not created by jctr run): start it attached");
                 }
-                try (TaskStdio stdio = detach ? TaskStdio.log(log) : TaskStdio.fifos(fifoDir, id, tty, interactive)) {
+                try (TaskStdio stdio = detach ? TaskStdio.log(log, tty) : TaskStdio.fifos(fifoDir, id, tty, interactive)) {
                     stdio.start(System.in, System.out, System.err);
-                    TaskCalls.tasks(api).create(CreateTaskRequest.newBuilder().setContainerId(id).addAllRootfs(TaskCalls.rootfs(api, c))
-                            .setStdin(stdio.stdin).setStdout(stdio.stdout).setStderr(stdio.stderr).setTerminal(tty).build());
+                    TaskCalls.createTask(api, c, stdio);
                     AttachedProcess p = new AttachedProcess(api, id, "", tty);
                     stdio.created(p.closeStdin());
                     if (detach) {
