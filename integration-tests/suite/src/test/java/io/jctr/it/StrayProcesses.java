@@ -42,9 +42,15 @@ final class StrayProcesses {
         return found;
     }
 
-    /** SIGKILLs everything {@link #under} finds and waits for it to go. */
+    /**
+     * SIGKILLs everything {@link #under} finds, with its descendants (a shim's containers live in
+     * their own mount namespaces, where their root does not read as a path in {@code dir}), and
+     * waits for it to go.
+     */
     static void killUnder(Path dir) throws IOException {
-        List<ProcessHandle> handles = under(dir).stream().map(ProcessHandle::of).flatMap(Optional::stream).toList();
+        List<ProcessHandle> found = under(dir).stream().map(ProcessHandle::of).flatMap(Optional::stream).toList();
+        List<ProcessHandle> handles = new ArrayList<>(found);
+        found.forEach(h -> h.descendants().forEach(handles::add));
         handles.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle h : handles) {
             try {

@@ -63,7 +63,7 @@ final class BlobSink {
             String written = w.digest(); // a failed commit closes the writer
             ContentInfo info;
             try {
-                info = w.commit(size, expected, Map.of());
+                info = w.commitOrKeep(size, expected, Map.of());
             } catch (JctrException e) {
                 if (e.kind() == JctrException.Kind.FAILED_PRECONDITION && !expected.isEmpty()) {
                     throw mismatch(what, written, expected);
@@ -119,7 +119,7 @@ final class BlobSink {
         boolean committed = false;
         try {
             producer.writeTo(new WriterStream(w));
-            ContentInfo info = w.commit(0, "", Map.of());
+            ContentInfo info = w.commitOrKeep(0, "", Map.of());
             committed = true;
             return new StoredBlob(info.digest(), info.size(), new byte[0]);
         } finally {

@@ -14,6 +14,7 @@ import io.jctr.spi.JctrException;
 import io.jctr.spi.content.ContentInfo;
 import io.jctr.spi.content.ContentReader;
 import io.jctr.spi.content.ContentStore;
+import io.jctr.spi.content.ContentWriter;
 import io.jctr.spi.content.IngestStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +35,7 @@ public final class ContentService {
 
     /** The metadata kind of these records ({@code ns/<namespace>/content/...}). */
     public static final String KIND = "content";
+    private static final int LOCK_ATTEMPTS = 10;
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final MetadataStore metadata;
@@ -133,8 +136,36 @@ public final class ContentService {
     }
 
     /**
-     * Opens an ingest. When {@code expected} is already in the store, the namespace gets (or
-     * keeps) its record and the call fails with ALREADY_EXISTS, which clients take as "present".
+     * Opens an ingest for a client of the Content API, as containerd's metadata store does: an
+     * expected digest this namespace holds fails with ALREADY_EXISTS; one that only other
+     * namespaces hold (and whose size is {@code total}, or {@code total} is 0) gives a writer that
+     * shares that blob, standing at its end, with the blob added to the call's lease: a commit
+     * records it for this namespace, a write first copies it into an ingest of its own
+     * ({@link NamespacedWriter}). Anything else opens the ingest as {@link #writer} does.
+     */
+    public NamespacedWriter clientWriter(String ns, String lease, String ref, long total, String expected) throws IOException {
+        if (!expected.isEmpty() && !ref.isEmpty()) {
+            validateDigest(expected);
+            if (holds(ns, expected)) {
+                throw JctrException.alreadyExists("content %s", expected);
+            }
+            Optional<ContentInfo> blob = storeInfo(expected);
+            if (blob.isPresent() && (total <= 0 || total == blob.get().size())) {
+                metadata.update(txn -> {
+                    LeaseService.addResource(txn, ns, lease, new LeaseResource(LeaseResource.INGESTS, ref));
+                    LeaseService.addResource(txn, ns, lease, new LeaseResource(LeaseResource.CONTENT, expected));
+                    return null;
+                });
+                return NamespacedWriter.sharing(this, ns, lease, ingestRef(ns, ref), blob.get());
+            }
+        }
+        return writer(ns, lease, ref, total, expected);
+    }
+
+    /**
+     * Opens an ingest for in-process callers (pulls, imports), which only need a blob present.
+     * When {@code expected} is already in the store, the namespace gets (or keeps) its record and
+     * the call fails with ALREADY_EXISTS, which they take as "present".
      */
     public NamespacedWriter writer(String ns, String lease, String ref, long total, String expected) throws IOException {
         if (ref.isEmpty()) {
@@ -151,7 +182,7 @@ public final class ContentService {
             });
         }
         try {
-            return new NamespacedWriter(this, ns, lease, store.writer(ingestRef(ns, ref), total, expected));
+            return new NamespacedWriter(this, ns, lease, openIngest(ingestRef(ns, ref), total, expected));
         } catch (JctrException e) {
             if (e.kind() == JctrException.Kind.ALREADY_EXISTS && !expected.isEmpty()) {
                 // Another writer committed the blob since the check above: this namespace still
@@ -163,36 +194,91 @@ public final class ContentService {
     }
 
     /**
-     * Records a committed blob for the namespace (labels of the commit win over earlier ones) and
-     * adds it to the call's lease, if any, in the same transaction.
+     * Opens the store's writer, waiting a little for a ref another writer holds, as containerd's
+     * local store does (10 tries, a random pause of up to 2^n ms before try n+1: half a second at
+     * most, a quarter on average): a client that closes its write stream and at once opens the same
+     * ref again (containerd's Go client resuming an interrupted upload does exactly this) races
+     * with the release of the first stream, which the daemon sees a moment later.
+     */
+    ContentWriter openIngest(String storeRef, long total, String expected) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return store.writer(storeRef, total, expected);
+            } catch (JctrException e) {
+                if (e.kind() != JctrException.Kind.UNAVAILABLE || attempt == LOCK_ATTEMPTS - 1) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextInt(1 << attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw JctrException.unavailable("ref %s locked: interrupted while waiting", storeRef);
+            }
+        }
+    }
+
+    /**
+     * Records a committed blob for the namespace and adds it to the call's lease, if any, in one
+     * transaction. When the namespace already holds the blob its record stays as it was (labels
+     * included) and the call fails with ALREADY_EXISTS after the lease got the blob, as
+     * containerd's metadata store does.
      */
     ContentRecord recordCommitted(String ns, String lease, ContentInfo info, Map<String, String> labels) {
         Labels.validate(labels);
-        return metadata.update(txn -> {
+        ContentRecord recorded = metadata.update(txn -> {
             NamespaceService.ensure(txn, ns);
             LeaseService.addResource(txn, ns, lease, new LeaseResource(LeaseResource.CONTENT, info.digest()));
+            if (record(txn, ns, info.digest()).isPresent()) {
+                return null;
+            }
             String now = Instant.now().toString();
             ContentRecord r = new ContentRecord(info.digest(), info.size(), labels, now, now);
             txn.put(MetadataKeys.object(ns, KIND, info.digest()), Json.write(r));
             return r;
         });
+        if (recorded == null) {
+            throw JctrException.alreadyExists("content %s", info.digest());
+        }
+        return recorded;
     }
 
-    private void adoptExisting(String ns, String lease, String digest) throws IOException {
-        if (metadata.view(txn -> record(txn, ns, digest)).isPresent()) {
-            throw JctrException.alreadyExists("content %s", digest);
-        }
-        ContentInfo shared;
+    private Optional<ContentInfo> storeInfo(String digest) throws IOException {
         try {
-            shared = store.info(digest);
+            return Optional.of(store.info(digest));
         } catch (JctrException e) {
             if (e.kind() == JctrException.Kind.NOT_FOUND) {
-                return;
+                return Optional.empty();
             }
             throw e;
         }
-        recordCommitted(ns, lease, shared, Map.of());
-        throw JctrException.alreadyExists("content %s", digest);
+    }
+
+    /** Whether the namespace holds a record of {@code digest}. */
+    boolean holds(String ns, String digest) {
+        return metadata.view(txn -> record(txn, ns, digest)).isPresent();
+    }
+
+    /** Removes an ingest by its store ref; one already gone is fine. */
+    void discardIngest(String storeRef) throws IOException {
+        try {
+            store.abort(storeRef);
+        } catch (JctrException e) {
+            if (e.kind() != JctrException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    private void adoptExisting(String ns, String lease, String digest) throws IOException {
+        if (holds(ns, digest)) {
+            throw JctrException.alreadyExists("content %s", digest);
+        }
+        Optional<ContentInfo> shared = storeInfo(digest);
+        if (shared.isPresent()) {
+            recordCommitted(ns, lease, shared.get(), Map.of());
+            throw JctrException.alreadyExists("content %s", digest);
+        }
     }
 
     /** Whether any namespace holds a record of {@code digest} (when none does, the blob can go). */

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 
 /**
  * One Content.Write stream, containerd's protocol: the first message names the ref (and may
- * carry the expected digest, which ends the call with ALREADY_EXISTS when the blob is present);
+ * carry the expected digest, which ends the call with ALREADY_EXISTS when the namespace holds the
+ * blob, and shares it when only other namespaces do: see {@link ContentService#clientWriter});
  * then any number of STAT and WRITE messages, each answered with the ingest's status; COMMIT
  * verifies size and digest and makes the blob visible. gRPC delivers messages one at a time, so
  * the state needs no lock.
@@ -48,7 +49,7 @@ final class ContentWriteCall implements StreamObserver<WriteContentRequest> {
                 if (request.getRef().isEmpty()) {
                     throw JctrException.invalidArgument("first message must have a reference");
                 }
-                writer = content.writer(namespace, lease, request.getRef(), request.getTotal(), request.getExpected());
+                writer = content.clientWriter(namespace, lease, request.getRef(), request.getTotal(), request.getExpected());
             }
             switch (request.getAction()) {
                 case STAT -> respond(WriteAction.STAT, writer.status(), writer.digest());

@@ -51,10 +51,14 @@ public final class NamespaceService {
         return created;
     }
 
+    /**
+     * The namespace's record. A namespace that does not exist reads as one without labels, as in
+     * containerd (its Get reads the labels bucket, which is simply absent): containerd's Go client
+     * reads the labels of its default namespace on start-up and must not fail on a fresh one.
+     */
     public NamespaceRecord get(String name) {
         Identifiers.validate("namespace", name);
-        return store.view(txn -> read(txn, name))
-                .orElseThrow(() -> JctrException.notFound("namespace \"%s\"", name));
+        return store.view(txn -> read(txn, name)).orElseGet(() -> new NamespaceRecord(name, Map.of(), null, null));
     }
 
     public List<NamespaceRecord> list() {
@@ -65,22 +69,30 @@ public final class NamespaceService {
         });
     }
 
-    /** Applies {@code labels} under the update mask {@code paths} (see {@link FieldPaths}). */
+    /**
+     * Applies {@code labels} under the update mask {@code paths} (see {@link FieldPaths}).
+     *
+     * <p>A namespace that does not exist is created by the update, as containerd's SetLabel
+     * creates the namespace's bucket (containerd's Go client labels a fresh namespace this way);
+     * only an update that sets or removes no label at all (no mask and no labels) creates nothing.
+     * Like containerd, the event carries the labels of the request and no create event is sent.
+     */
     public NamespaceRecord update(String name, Map<String, String> labels, List<String> paths) {
         Identifiers.validate("namespace", name);
         Labels.validate(labels);
         NamespaceRecord updated = store.update(txn -> {
-            NamespaceRecord current = read(txn, name)
-                    .orElseThrow(() -> JctrException.notFound("namespace \"%s\"", name));
-            Map<String, String> merged = FieldPaths.applyLabels("namespace \"" + name + "\"", current.labels(),
-                    labels, paths, List.of());
+            Optional<NamespaceRecord> current = read(txn, name);
+            String now = Instant.now().toString();
+            Map<String, String> merged = FieldPaths.applyLabels("namespace \"" + name + "\"",
+                    current.map(NamespaceRecord::labels).orElse(Map.of()), labels, paths, List.of());
             Labels.validate(merged);
-            NamespaceRecord r = new NamespaceRecord(name, merged, current.createdAt(), Instant.now().toString());
-            txn.put(MetadataKeys.namespace(name), Json.write(r));
+            NamespaceRecord r = new NamespaceRecord(name, merged, current.map(NamespaceRecord::createdAt).orElse(now), now);
+            if (current.isPresent() || !paths.isEmpty() || !labels.isEmpty()) {
+                txn.put(MetadataKeys.namespace(name), Json.write(r));
+            }
             return r;
         });
-        events.publish(name, "/namespaces/update",
-                NamespaceUpdate.newBuilder().setName(name).putAllLabels(updated.labels()).build());
+        events.publish(name, "/namespaces/update", NamespaceUpdate.newBuilder().setName(name).putAllLabels(labels).build());
         return updated;
     }
 

@@ -111,7 +111,7 @@ final class BlobFetcher {
             }
             try (w) {
                 download(w, ns, ref, registry, kind, d, status, cancelled, tee);
-                w.commit(d.size(), d.digest(), Map.of(sourceKey, registry.reference().repository()));
+                w.commitOrKeep(d.size(), d.digest(), Map.of(sourceKey, registry.reference().repository()));
             }
             return true;
         }

@@ -2,6 +2,7 @@ package io.jctr.core.tasks;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.jctr.api.events.TaskCheckpointed;
 import io.jctr.api.events.TaskCreate;
 import io.jctr.api.events.TaskDelete;
 import io.jctr.api.events.TaskExecAdded;
@@ -302,6 +303,7 @@ public final class TaskService {
             owner(ref).checkpoint(ref, imageDir, exit);
             return null;
         }, "failed to checkpoint task " + id);
+        events.publish(ns, "/tasks/checkpointed", TaskCheckpointed.newBuilder().setContainerId(id).build());
     }
 
     /** Completes with the process's exit status when it exits (containerd's Wait). */

@@ -3,6 +3,7 @@ package io.jctr.core.namespaces;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jctr.api.events.NamespaceUpdate;
 import io.jctr.core.filters.Filter;
 import io.jctr.core.leases.LeaseService;
 import io.jctr.core.metadata.MetadataStore;
@@ -65,10 +66,47 @@ class NamespaceServiceTest {
         assertEquals(JctrException.Kind.INVALID_ARGUMENT, kind(() -> namespaces.create("x".repeat(77), Map.of())));
         assertEquals(JctrException.Kind.INVALID_ARGUMENT, kind(() -> namespaces.create("big", Map.of("k", "v".repeat(4096)))));
         assertEquals(JctrException.Kind.INVALID_ARGUMENT, kind(() -> namespaces.update("keep", Map.of(), List.of("name"))));
-        assertEquals(JctrException.Kind.NOT_FOUND, kind(() -> namespaces.get("missing")));
         assertEquals(JctrException.Kind.NOT_FOUND, kind(() -> namespaces.delete("missing")));
         assertEquals(List.of("keep"), namespaces.list().stream().map(NamespaceRecord::name).toList());
         assertEquals(Map.of("k", "v"), namespaces.get("keep").labels());
+    }
+
+    /** containerd's Go client labels a namespace it may not have created: the label creates it. */
+    @Test
+    void labellingAMissingNamespaceCreatesItWithoutACreateEvent() {
+        namespaces.update("fresh", Map.of("containerd.io/defaults/snapshotter", "native"),
+                List.of("labels.containerd.io/defaults/snapshotter"));
+        assertEquals(List.of("fresh"), namespaces.list().stream().map(NamespaceRecord::name).toList());
+        assertEquals(Map.of("containerd.io/defaults/snapshotter", "native"), namespaces.get("fresh").labels());
+        namespaces.update("fresh2", Map.of(), List.of("labels.gone")); // removing a label creates it too
+        namespaces.update("fresh3", Map.of("a", "b"), List.of()); // as does a full replace with labels
+        assertEquals(List.of("fresh", "fresh2", "fresh3"), namespaces.list().stream().map(NamespaceRecord::name).toList());
+        assertEquals(List.of("/namespaces/update fresh", "/namespaces/update fresh2", "/namespaces/update fresh3"), topics);
+    }
+
+    @Test
+    void anUpdateThatChangesNoLabelOrFailsCreatesNothing() {
+        namespaces.update("nothing", Map.of(), List.of());
+        assertEquals(JctrException.Kind.INVALID_ARGUMENT, kind(() -> namespaces.update("bad", Map.of("a", "b"), List.of("labels.a", "name"))));
+        assertEquals(List.of(), namespaces.list());
+    }
+
+    /** containerd's Get reads a missing namespace as one without labels; its Go client's start-up relies on it. */
+    @Test
+    void aMissingNamespaceReadsAsOneWithoutLabels() {
+        assertEquals(Map.of(), namespaces.get("missing").labels());
+        assertEquals("missing", namespaces.get("missing").name());
+        assertEquals(List.of(), namespaces.list());
+    }
+
+    @Test
+    void theUpdateEventCarriesTheRequestsLabels() {
+        List<Object> sent = new ArrayList<>();
+        NamespaceService withPayloads = new NamespaceService(store, (ns, topic, event) -> sent.add(event));
+        withPayloads.create("ev", Map.of("keep", "1"));
+        withPayloads.update("ev", Map.of("a", "b"), List.of("labels.a"));
+        assertEquals(Map.of("a", "b"), ((NamespaceUpdate) sent.get(1)).getLabelsMap());
+        assertEquals(Map.of("a", "b", "keep", "1"), withPayloads.get("ev").labels());
     }
 
     @Test

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
  * The tests use only the SPI; they need no root and leave nothing outside their temp directory.
  *
  * <p>The tests are grouped by subject in the package-private superclasses: ingests
- * ({@code IngestContract}), committed blobs ({@code BlobContract}); this class adds
+ * ({@code IngestContract}), committed blobs ({@code BlobContract}), resuming and failed commits
+ * ({@code IngestRecoveryContract}); this class adds
  * input validation and confinement to the store's directory.
  */
-public abstract class ContentStoreContract extends BlobContract {
+public abstract class ContentStoreContract extends IngestRecoveryContract {
 
     private static final Set<String> MALFORMED_DIGESTS = Set.of(
             "sha256:", "sha256:abc", "sha256", "abc",

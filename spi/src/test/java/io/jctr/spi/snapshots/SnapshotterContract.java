@@ -20,7 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
  * snapshotter, ours and third parties', gets a test class that extends this one and implements
  * the three abstract methods. The tests come from {@link SnapshotterLifecycleTests} (keys, kinds,
  * errors, labels, walk, reopen) and {@link SnapshotterConcurrencyTests}, which need no root, and
- * {@link SnapshotterContentTests} (what mounts show; tagged {@code root}) and
+ * {@link SnapshotterContentTests} (what mounts show; tagged {@code root}),
+ * {@link SnapshotterLayerTests} (containerd's file-system cases: layers against a plain directory;
+ * tagged {@code root}) and
  * {@link SnapshotterRebaseTests} (committing onto a parent chosen at commit, where supported).
  *
  * <p>Each test gets a fresh directory {@code jctr-snapshotter-contract-*} in the temporary
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
  * the directory, and the directory is deleted.
  */
 public abstract class SnapshotterContract
-        implements SnapshotterLifecycleTests, SnapshotterConcurrencyTests, SnapshotterContentTests, SnapshotterRebaseTests {
+        implements SnapshotterLifecycleTests, SnapshotterConcurrencyTests, SnapshotterContentTests, SnapshotterLayerTests,
+        SnapshotterRebaseTests {
 
     private Path work;
     private Snapshotter snapshotter;

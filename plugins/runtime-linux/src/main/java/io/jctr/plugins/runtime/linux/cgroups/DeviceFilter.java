@@ -82,7 +82,7 @@ final class DeviceFilter {
         List<Insn> b = new ArrayList<>();
         if (!isAll(rule)) {
             b.add(skip(JNE_K, TYPE, rule.type().equals("b") ? DEV_BLOCK : DEV_CHAR));
-            int access = access(rule.access());
+            int access = access(rule.permissions());
             if (rule.allow() && access != ACC_ALL) {
                 // requested & ~granted must be 0
                 b.add(op(MOV32_X, R1, ACCESS, 0, 0));

@@ -22,18 +22,17 @@ final class DeviceRules {
             throw JctrException.invalidArgument(
                     "linux.resources.devices: type \"%s\" is invalid (a, b or c)", d.type());
         }
-        if (!d.access().matches("[rwm]{0,3}") || d.access().chars().distinct().count()
-                != d.access().length()) {
+        if (d.permissions().isEmpty()) {
+            // Other letters are ignored (runc's "rwa"), but some access must be named.
             throw JctrException.invalidArgument(
-                    "linux.resources.devices: access \"%s\" is invalid (a combination of r, w, m)",
-                    d.access());
+                    "linux.resources.devices: access \"%s\" names none of r, w and m", d.access());
         }
     }
 
     /** The line for {@code devices.allow} or {@code devices.deny}. */
     static String line(Resources.DeviceRule d) {
         String type = d.type().isEmpty() ? "a" : d.type();
-        String access = d.access().isEmpty() ? "rwm" : d.access();
+        String access = d.permissions();
         if (type.equals("a")) {
             // "a" covers every device and access; the kernel ignores anything after it.
             return "a";

@@ -55,6 +55,11 @@ final class CgroupHandle {
         return existedBefore;
     }
 
+    /** The directories by controller (see {@link ContainerCgroup#paths()}), for CRIU's restore. */
+    Map<String, Path> paths() {
+        return cgroup.paths();
+    }
+
     /** The spec's {@code linux.cgroupsPath}, {@code ""} for the default. */
     static String cgroupsPath(RuntimeSpec spec) {
         return spec.linux() == null ? "" : spec.linux().cgroupsPath();

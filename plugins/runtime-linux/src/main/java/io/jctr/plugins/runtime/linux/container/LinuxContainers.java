@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -125,6 +126,66 @@ public final class LinuxContainers {
             return launched;
         } catch (IOException | RuntimeException e) {
             undoCreate(id, launched, cgroup, e);
+            throw e;
+        }
+    }
+
+    /**
+     * What recreates a checkpointed container's processes for {@link #restore} (CRIU).
+     */
+    public interface Restorer {
+
+        /**
+         * Recreates the processes of the container of {@code spec} from {@code bundle}, placing
+         * them in its cgroups (created already; {@code cgroupDirs} by controller as
+         * {@code ContainerCgroup.paths()} gives them); returns the init's pid. {@code stateDir}
+         * is the container's own directory, for scratch files.
+         */
+        int restore(RuntimeSpec spec, Path bundle, Path stateDir, Map<String, Path> cgroupDirs) throws IOException;
+    }
+
+    /**
+     * Brings back a checkpointed container under {@code o.id()}: as {@link #create}, except that
+     * instead of launching an init, {@code restorer} recreates the processes in the container's
+     * new cgroups. The container is then running. On any failure nothing is left: no process,
+     * cgroup or state.
+     *
+     * @throws JctrException as {@link #create}
+     */
+    public ContainerRecord restore(CreateOptions o, Restorer restorer) throws IOException {
+        String id = ContainerId.check(o.id());
+        Path bundle = o.bundle().toAbsolutePath().normalize();
+        if (!Files.isDirectory(bundle)) {
+            throw JctrException.notFound("bundle %s does not exist", bundle);
+        }
+        RuntimeSpec spec = SpecParser.parse(bundle.resolve("config.json"));
+        String cgroupsPath = CgroupHandle.cgroupsPath(spec);
+        if (cgroupsPath.isEmpty() && o.defaultCgroupsPath() != null) {
+            cgroupsPath = o.defaultCgroupsPath();
+        }
+        Path dir = store.reserve(id);
+        CgroupHandle cgroup = null;
+        int pid = 0;
+        try {
+            Files.copy(bundle.resolve("config.json"), store.config(id), StandardCopyOption.REPLACE_EXISTING);
+            cgroup = CgroupHandle.create(caller.cgroups().get(), id, spec, cgroupsPath);
+            pid = restorer.restore(spec, bundle, dir, cgroup.paths());
+            int init = pid;
+            long start = ProcStat.of(pid).map(ProcStat::startTime).orElseThrow(
+                    () -> new IOException("restored init " + init + " of container " + id + " exited"));
+            ContainerRecord record = new ContainerRecord(id, spec.ociVersion(), bundle.toString(),
+                    bundle.resolve(spec.root().path()).normalize().toString(), pid, start,
+                    RFC3339_NANO.format(Instant.now()), owner(dir), spec.annotations(), cgroupsPath, false, false);
+            store.write(record);
+            if (o.pidFile() != null) {
+                writePidFile(o.pidFile(), pid);
+            }
+            return record;
+        } catch (IOException | RuntimeException e) {
+            if (pid > 0 && cgroup != null) {
+                cgroup.signalAll(Signals.SIGKILL);
+            }
+            undoCreate(id, null, cgroup, e);
             throw e;
         }
     }
@@ -477,6 +538,14 @@ public final class LinuxContainers {
             throw JctrException.failedPrecondition("container not running");
         }
         cgroupOf(c).update(resources);
+    }
+
+    /**
+     * The cgroup directories of container {@code id} by controller ({@code ""} for cgroup2), for
+     * tools that work on them directly (CRIU's {@code --freeze-cgroup}).
+     */
+    public Map<String, Path> cgroupDirs(String id) throws IOException {
+        return cgroupOf(store.read(id)).paths();
     }
 
     /** The cgroups of container {@code c}, as the caller's cgroup layout places them. */

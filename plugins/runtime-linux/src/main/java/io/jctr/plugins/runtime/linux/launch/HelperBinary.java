@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The C helper, as one sealed in-memory file per JVM. A container that could write to the
+ * The C helper and the shim, each as one sealed in-memory file per JVM. A container that could write to the
  * binary its runtime executes could take over the next launch (CVE-2019-5736); a sealed memfd
  * cannot be written at all, by anyone. One copy serves every launch: runc once made a copy per
  * container and exhausted memory with them (opencontainers/runc#3973).
@@ -17,6 +17,8 @@ import java.io.InputStream;
 final class HelperBinary {
 
     static final String RESOURCE = "/io/jctr/plugins/runtime/linux/helper/jctr-helper";
+    /** The per-task shim (src/main/c-shim), sealed the same way. */
+    static final String SHIM_RESOURCE = "/io/jctr/plugins/runtime/linux/helper/jctr-shim";
 
     private static final int MFD_CLOEXEC = 0x1;
     private static final int MFD_ALLOW_SEALING = 0x2;
@@ -27,6 +29,7 @@ final class HelperBinary {
     private static final int F_SEALS = 0x1 | 0x2 | 0x4 | 0x8; // SEAL, SHRINK, GROW, WRITE
 
     private static String path;
+    private static String shimPath;
 
     private HelperBinary() {
     }
@@ -34,37 +37,49 @@ final class HelperBinary {
     /** The path to execute the helper by, creating the sealed copy on first use. */
     static synchronized String path() throws IOException {
         if (path == null) {
-            Posix posix = Posix.system();
-            int fd = create(posix, load());
-            path = "/proc/" + posix.libc.getpid() + "/fd/" + fd;
+            path = seal(RESOURCE, "jctr-helper");
         }
         return path;
     }
 
-    private static byte[] load() throws IOException {
-        try (InputStream in = HelperBinary.class.getResourceAsStream(RESOURCE)) {
+    /** The path to execute the shim by, likewise. */
+    static synchronized String shimPath() throws IOException {
+        if (shimPath == null) {
+            shimPath = seal(SHIM_RESOURCE, "jctr-shim");
+        }
+        return shimPath;
+    }
+
+    private static String seal(String resource, String name) throws IOException {
+        Posix posix = Posix.system();
+        int fd = create(posix, load(resource), name);
+        return "/proc/" + posix.libc.getpid() + "/fd/" + fd;
+    }
+
+    private static byte[] load(String resource) throws IOException {
+        try (InputStream in = HelperBinary.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("resource " + RESOURCE + " is missing: the helper was not built");
+                throw new IOException("resource " + resource + " is missing: it was not built");
             }
             return in.readAllBytes();
         }
     }
 
-    private static int create(Posix posix, byte[] bytes) throws IOException {
-        int fd = posix.libc.memfd_create("jctr-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+    private static int create(Posix posix, byte[] bytes, String name) throws IOException {
+        int fd = posix.libc.memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
         if (fd < 0 && posix.errno() == EINVAL) {
-            fd = posix.libc.memfd_create("jctr-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+            fd = posix.libc.memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
         }
         if (fd < 0) {
-            throw posix.failure("memfd_create jctr-helper");
+            throw posix.failure("memfd_create " + name);
         }
         try {
             long written = posix.libc.write(fd, bytes, bytes.length);
             if (written != bytes.length) {
-                throw posix.failure("write the helper to its memfd");
+                throw posix.failure("write " + name + " to its memfd");
             }
             if (posix.libc.fcntl(fd, F_ADD_SEALS, F_SEALS) < 0) {
-                throw posix.failure("seal the helper's memfd");
+                throw posix.failure("seal the memfd of " + name);
             }
             return fd;
         } catch (IOException e) {

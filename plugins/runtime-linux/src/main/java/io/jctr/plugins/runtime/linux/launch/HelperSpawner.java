@@ -20,10 +20,10 @@ import jnr.ffi.byref.IntByReference;
  */
 final class HelperSpawner {
 
-    private static final int O_RDONLY = 0;
-    private static final int O_WRONLY = 01;
-    private static final int O_CREAT = 0100;
-    private static final int O_APPEND = 02000;
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 01;
+    static final int O_CREAT = 0100;
+    static final int O_APPEND = 02000;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     /** Larger than glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336). */
@@ -43,6 +43,33 @@ final class HelperSpawner {
             }
         }
         int target = 3 + preserve;
+        String[] argv = {"jctr-helper", Integer.toString(target)};
+        return spawn(posix, executable, argv, "the helper", actions -> {
+            LaunchRequest.Stdio stdio = request.stdio();
+            open(posix, actions, 0, stdio.in(), O_RDONLY);
+            open(posix, actions, 1, stdio.out(), O_WRONLY | O_APPEND | O_CREAT);
+            open(posix, actions, 2, stdio.err(), O_WRONLY | O_APPEND | O_CREAT);
+            for (int fd = 3; fd < target; fd++) {
+                // dup2 onto itself clears close-on-exec (glibc 2.29+, POSIX 2024).
+                check(posix, "adddup2", posix.libc.posix_spawn_file_actions_adddup2(actions, fd, fd));
+            }
+            check(posix, "adddup2", posix.libc.posix_spawn_file_actions_adddup2(actions, channelFd, target));
+            return target + 1;
+        });
+    }
+
+    /** Adds the file actions of one spawn; returns the first descriptor to close from. */
+    @FunctionalInterface
+    interface FileActions {
+        int add(Pointer actions) throws IOException;
+    }
+
+    /**
+     * Spawns {@code executable} with the file actions {@code files} adds, every descriptor from
+     * the one it returns closed, signals reset and an empty environment; returns its pid.
+     */
+    static int spawn(Posix posix, String executable, String[] argv, String what, FileActions files)
+            throws IOException {
         Pointer actions = Memory.allocateDirect(posix.runtime, OPAQUE_SIZE);
         Pointer attr = Memory.allocateDirect(posix.runtime, OPAQUE_SIZE);
         Pointer none = Memory.allocateDirect(posix.runtime, SIGSET_SIZE);
@@ -51,16 +78,8 @@ final class HelperSpawner {
         check(posix, "posix_spawn_file_actions_init", libc.posix_spawn_file_actions_init(actions));
         check(posix, "posix_spawnattr_init", libc.posix_spawnattr_init(attr));
         try {
-            LaunchRequest.Stdio stdio = request.stdio();
-            open(posix, actions, 0, stdio.in(), O_RDONLY);
-            open(posix, actions, 1, stdio.out(), O_WRONLY | O_APPEND | O_CREAT);
-            open(posix, actions, 2, stdio.err(), O_WRONLY | O_APPEND | O_CREAT);
-            for (int fd = 3; fd < target; fd++) {
-                // dup2 onto itself clears close-on-exec (glibc 2.29+, POSIX 2024).
-                check(posix, "adddup2", libc.posix_spawn_file_actions_adddup2(actions, fd, fd));
-            }
-            check(posix, "adddup2", libc.posix_spawn_file_actions_adddup2(actions, channelFd, target));
-            check(posix, "addclosefrom_np", libc.posix_spawn_file_actions_addclosefrom_np(actions, target + 1));
+            int closeFrom = files.add(actions);
+            check(posix, "addclosefrom_np", libc.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));
             libc.sigemptyset(none);
             libc.sigfillset(all);
             check(posix, "setsigmask", libc.posix_spawnattr_setsigmask(attr, none));
@@ -68,10 +87,9 @@ final class HelperSpawner {
             check(posix, "setflags", libc.posix_spawnattr_setflags(attr,
                     (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
             IntByReference pid = new IntByReference();
-            String[] argv = {"jctr-helper", Integer.toString(target)};
             int err = libc.posix_spawn(pid, executable, actions, attr, argv, new String[0]);
             if (err != 0) {
-                throw posix.failure("spawn the helper " + executable, err);
+                throw posix.failure("spawn " + what + " " + executable, err);
             }
             return pid.intValue();
         } finally {
@@ -80,7 +98,7 @@ final class HelperSpawner {
         }
     }
 
-    private static void open(Posix posix, Pointer actions, int fd, Path path, int flags)
+    static void open(Posix posix, Pointer actions, int fd, Path path, int flags)
             throws IOException {
         if (path != null) {
             check(posix, "addopen " + path, posix.libc.posix_spawn_file_actions_addopen(actions, fd,
@@ -88,7 +106,7 @@ final class HelperSpawner {
         }
     }
 
-    private static void check(Posix posix, String what, int err) throws IOException {
+    static void check(Posix posix, String what, int err) throws IOException {
         if (err != 0) {
             throw posix.failure(what, err);
         }

@@ -6,7 +6,8 @@ import java.io.IOException;
  * Starts the helper for one launch. Which process becomes its parent matters: a detached init
  * is re-parented to the parent's subreaper when the helper exits, and containerd's shim finds
  * its containers that way. {@link #LOCAL} makes the helper a child of this JVM; the
- * {@code jctr-runc} server uses a starter that has its client fork the helper instead.
+ * {@code jctr-runc} server uses a starter that has its client fork the helper instead, and the
+ * runtime plugin one that has the task's shim fork it ({@code shim.ShimStarter}).
  */
 public interface HelperStarter {
 

@@ -41,11 +41,13 @@ public final class RuncMain {
             Map.entry("update", new UpdateCommand()),
             Map.entry("ps", new PsCommand()),
             Map.entry("spec", new SpecCommand()),
-            Map.entry("features", new FeaturesCommand()));
+            Map.entry("features", new FeaturesCommand()),
+            Map.entry("checkpoint", new CheckpointCommand()),
+            Map.entry("restore", new RestoreCommand()));
 
     /** runc's one-line usage of each command, shown by {@code -h}. */
     private static final Map<String, String> USAGE = Map.ofEntries(
-            Map.entry("checkpoint", "checkpoint a running container (not supported)"),
+            Map.entry("checkpoint", "checkpoint a running container"),
             Map.entry("create", "create a container"),
             Map.entry("delete", "delete any resources held by the container often used with detached container"),
             Map.entry("events", "display container events such as OOM notifications, cpu, memory, and IO usage statistics"),
@@ -55,7 +57,7 @@ public final class RuncMain {
             Map.entry("list", "lists containers started by runc with the given root"),
             Map.entry("pause", "pause suspends all processes inside the container"),
             Map.entry("ps", "ps displays the processes running inside a container"),
-            Map.entry("restore", "restore a container from a previous checkpoint (not supported)"),
+            Map.entry("restore", "restore a container from a previous checkpoint"),
             Map.entry("resume", "resumes all processes that have been previously paused"),
             Map.entry("run", "create and run a container"),
             Map.entry("spec", "create a new specification file"),
@@ -101,9 +103,6 @@ public final class RuncMain {
                 throw JctrException.invalidArgument("No help topic for '%s'", name);
             }
             if (command == null) {
-                if (name.equals("checkpoint") || name.equals("restore")) {
-                    throw new JctrException(JctrException.Kind.NOT_IMPLEMENTED, name + " is not supported by jctr-runc");
-                }
                 throw JctrException.invalidArgument("no such command: %s", name);
             }
             FlagSet.Parsed flags = command.flags().parse(global.args().subList(1, global.args().size()),

@@ -36,6 +36,13 @@ public interface LibSeccomp {
     int seccomp_syscall_resolve_name(String name);
 
     /**
+     * {@code int seccomp_syscall_resolve_name_arch(uint32_t arch_token, const char *)}: the
+     * number on that architecture (x32's with bit 30 set), a negative pseudo number for a
+     * syscall it lacks, or -1 when unknown.
+     */
+    int seccomp_syscall_resolve_name_arch(int archToken, String name);
+
+    /**
      * {@code int seccomp_rule_add_array(scmp_filter_ctx, uint32_t action, int syscall,
      * unsigned int arg_cnt, const struct scmp_arg_cmp *arg_array)}.
      */

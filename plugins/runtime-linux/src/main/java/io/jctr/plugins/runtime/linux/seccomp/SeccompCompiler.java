@@ -41,9 +41,12 @@ import jnr.ffi.Pointer;
  * needs libseccomp API level 6, must not name {@code write} (the init writes the descriptor to
  * its parent under the filter), must not be the default action, and needs a
  * {@code listenerPath}; a {@code listenerPath} without such a rule is ignored, as runc does.
- * SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV is refused with {@code NOT_IMPLEMENTED}. Unlike runc,
- * the program is not patched to return ENOSYS for syscalls newer than the profile: a syscall
- * the profile does not name gets the default action.
+ * SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV is refused with {@code NOT_IMPLEMENTED}.
+ *
+ * <p>As runc, syscalls newer than the profile answer ENOSYS rather than the default action, so
+ * that a libc trying a new call (clone3) falls back to the old one: {@link NewestSyscalls}
+ * finds where the profile ends on each listed architecture and {@link EnosysPrefix} is put in
+ * front of libseccomp's program. The kernel's limit of 4096 instructions applies to the whole.
  *
  * <p>Thread-safe: each call has its own libseccomp context.
  */
@@ -105,7 +108,8 @@ public final class SeccompCompiler {
                 // libseccomp 2.5.4's bug with a binary tree of no rules.
                 lib.seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
             }
-            return new SeccompFilter(flags, export(lib, ctx), warnings);
+            byte[] prefix = EnosysPrefix.program(NewestSyscalls.of(seccomp, defaultAction));
+            return new SeccompFilter(flags, withinLimit(concat(prefix, export(lib, ctx))), warnings);
         } finally {
             lib.seccomp_release(ctx);
         }
@@ -251,11 +255,22 @@ public final class SeccompCompiler {
         } finally {
             libc.close(fd);
         }
-        int instructions = bpf.length / SeccompFilter.INSTRUCTION_SIZE;
         if (bpf.length == 0 || bpf.length % SeccompFilter.INSTRUCTION_SIZE != 0) {
             throw new SpecException(JctrException.Kind.UNKNOWN, PATH, "libseccomp exported "
                     + bpf.length + " bytes, not a whole number of BPF instructions");
         }
+        return bpf;
+    }
+
+    private static byte[] concat(byte[] prefix, byte[] filter) {
+        byte[] out = new byte[prefix.length + filter.length];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(filter, 0, out, prefix.length, filter.length);
+        return out;
+    }
+
+    private static byte[] withinLimit(byte[] bpf) {
+        int instructions = bpf.length / SeccompFilter.INSTRUCTION_SIZE;
         if (instructions > MAX_INSTRUCTIONS) {
             throw new SpecException(PATH, "compiles to " + instructions
                     + " BPF instructions, more than the kernel's limit of " + MAX_INSTRUCTIONS);

@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param flags   the {@code SECCOMP_FILTER_FLAG_*} bits to pass to seccomp(2)
  * @param bpf     the program: {@code struct sock_filter[]} (8 bytes per instruction: u16 code,
- *                u8 jt, u8 jf, u32 k) in host byte order, as {@code seccomp_export_bpf} writes it;
- *                at least one instruction. Copied in and out
+ *                u8 jt, u8 jf, u32 k) in host byte order, as {@code seccomp_export_bpf} writes it,
+ *                after the ENOSYS prefix when there is one ({@link EnosysPrefix}); at least one
+ *                instruction. Copied in and out
  * @param warnings what the filter leaves out: syscall names libseccomp does not know (as runc,
  *                 which logs them at debug level), each naming its JSON path; for the runtime to
  *                 report

@@ -121,8 +121,10 @@ final class LinuxCheck {
                 p.add(path + ".type", "unknown device type " + JsonPath.quote(rule.type())
                         + " (want a, b or c)");
             }
-            if (!rule.access().chars().allMatch(c -> c == 'r' || c == 'w' || c == 'm')) {
-                p.add(path + ".access", JsonPath.quote(rule.access()) + " is not a combination of r, w and m");
+            if (!rule.access().isEmpty() && rule.permissions().isEmpty()) {
+                // Letters besides r, w and m are ignored, as by runc ("rwa"); but an access
+                // naming none of them would be a rule about nothing.
+                p.add(path + ".access", JsonPath.quote(rule.access()) + " names none of r, w and m");
             }
         }
         for (int i = 0; i < r.hugepageLimits().size(); i++) {

@@ -45,7 +45,8 @@ public record Resources(
      * @param type   {@code a}, {@code c} or {@code b}; {@code ""} means all
      * @param major  {@code null} means all
      * @param minor  {@code null} means all
-     * @param access a combination of {@code r}, {@code w}, {@code m}
+     * @param access a combination of {@code r}, {@code w}, {@code m}, as written (see
+     *               {@link #permissions()})
      */
     public record DeviceRule(Boolean allow, String type, Long major, Long minor, String access) {
 
@@ -53,6 +54,26 @@ public record Resources(
         public DeviceRule {
             type = OrEmpty.string(type);
             access = OrEmpty.string(access);
+        }
+
+        /**
+         * The access the rule grants or refuses, as the kernel writes it: those of {@code r},
+         * {@code w} and {@code m} that {@link #access()} names, in that order; all three when
+         * it is empty. Other letters are ignored, as runc does (libcontainer/devices reads
+         * access as a set of r, w and m): configs written for runc carry {@code "rwa"}, whose
+         * {@code a} grants nothing. The spec check refuses an access naming none of the three.
+         */
+        public String permissions() {
+            if (access.isEmpty()) {
+                return "rwm";
+            }
+            StringBuilder p = new StringBuilder(3);
+            for (char c : new char[] {'r', 'w', 'm'}) {
+                if (access.indexOf(c) >= 0) {
+                    p.append(c);
+                }
+            }
+            return p.toString();
         }
     }
 

@@ -4,19 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jctr.plugins.runtime.linux.cgroups.CgroupLayout;
-import io.jctr.plugins.runtime.linux.container.ContainerRecord;
+import io.jctr.plugins.runtime.linux.container.ContainerId;
 import io.jctr.plugins.runtime.linux.container.ContainerStatus;
-import io.jctr.plugins.runtime.linux.container.CreateOptions;
-import io.jctr.plugins.runtime.linux.container.ExecOptions;
 import io.jctr.plugins.runtime.linux.container.GoJson;
 import io.jctr.plugins.runtime.linux.container.LinuxContainers;
 import io.jctr.plugins.runtime.linux.container.ProcStat;
 import io.jctr.plugins.runtime.linux.container.Signals;
 import io.jctr.plugins.runtime.linux.container.StateDirectory;
-import io.jctr.plugins.runtime.linux.launch.Launched;
+import io.jctr.plugins.runtime.linux.launch.ShimProcess;
 import io.jctr.plugins.runtime.linux.launch.Syscalls;
-import io.jctr.plugins.runtime.linux.spec.Resources;
+import io.jctr.plugins.runtime.linux.shim.ExitsFile;
+import io.jctr.plugins.runtime.linux.shim.ShimClient;
+import io.jctr.plugins.runtime.linux.shim.ShimExit;
+import io.jctr.plugins.runtime.linux.shim.ShimGoneException;
+import io.jctr.plugins.runtime.linux.shim.ShimStarter;
+import io.jctr.plugins.runtime.linux.shim.ShimStdio;
 import io.jctr.plugins.runtime.linux.spec.SpecParser;
 import io.jctr.spi.JctrException;
 import io.jctr.spi.metrics.CgroupStats;
@@ -30,7 +32,6 @@ import io.jctr.spi.runtime.ProcessStatus;
 import io.jctr.spi.runtime.Stdio;
 import io.jctr.spi.runtime.TaskRef;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,41 +47,43 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The native runtime as a {@link ContainerRuntime}, in-process and without a shim: each task is
- * a container of {@link LinuxContainers} (container id = task id) whose state lives in
- * {@code <state>/<namespace>/<id>}, next to this runtime's own {@link TaskFiles}.
+ * The native runtime as a {@link ContainerRuntime}: each task is a container (id = task id)
+ * run by jctr's own engine ({@link NativeEngine} over {@link LinuxContainers}) or, when the
+ * create request's options name one, by an external OCI runtime binary such as runc or crun
+ * ({@link OciBinaryEngine}), with one shim per task ({@link ShimClient}, the C program in
+ * {@code src/main/c-shim}). A task's state lives in {@code <state>/<namespace>/<id>}: the
+ * container's, this runtime's {@link TaskFiles} and the shim's.
  *
- * <p><b>Exits.</b> This JVM becomes a child subreaper and reaps each container process with a
- * dedicated {@code waitpid} ({@link ExitWatcher} explains the choice). An observed exit is
- * written to the process's file first, then the {@link #onExit} futures complete and the exit
- * listeners are called on one dispatcher thread, in observation order.
+ * <p><b>The shim.</b> Create starts the task's shim in the task's directory; the shim forks
+ * the helpers (or the binary's {@code create} and {@code exec}) of the init and of every exec,
+ * so the container processes are its children (it is their subreaper) and never this JVM's. It
+ * owns their streams (FIFOs, log files, a terminal's master), reaps every child and records
+ * each exit in its {@code exits} file before reporting it. Tasks therefore outlive this
+ * runtime: {@link #close} (a daemon stop) leaves them running, and a new instance reconnects to
+ * every shim it finds and learns from its file the exits it missed. A process whose shim died
+ * (killed) without recording its exit is {@code STOPPED} with code 255, and the task's
+ * container is killed, as containerd does with a task whose shim disconnected.
  *
- * <p><b>Restart.</b> The design's shim, which would keep exit codes while the daemon is down,
- * does not exist yet. A new instance re-attaches to every task found in the state directory:
- * a process that is still alive (same pid and start time) is watched through {@code /proc} and
- * reported {@code STOPPED} with code 255 when it goes, since its code is lost to a process that
- * is not its parent; a process whose exit was recorded before the restart is {@code STOPPED}
- * with that status; one that died unobserved is {@code UNKNOWN}, its {@link #onExit} completes
- * with code 255 and {@link #delete} reports 255. What lived only in the old JVM is gone with
- * it: the held stdio FIFO ends (a re-attached process's stdin ends when the client closes its
- * end; {@link #closeIO} is then a no-op) and a terminal's relay (its output is lost, and
- * {@link #resizePty} is a no-op).
+ * <p><b>Exits.</b> The shim's reports complete the {@link #onExit} futures and call the exit
+ * listeners on one dispatcher thread, in report order, after the exit is written to the
+ * process's file.
  *
- * <p><b>Stdio.</b> Paths and {@code file://} URIs; {@code binary://} loggers are refused. A
- * terminal's pty master arrives on a console socket under {@code <state>/.consoles} and is
- * relayed to the stdin and stdout paths ({@link TaskStdio}).
+ * <p>Signals, pause, resume, update, pids and stats go to the kernel (or the binary) directly
+ * (a signal to an exec only while its pid and start time still match); CloseIO and terminal
+ * sizes go to the shim. {@code binary://} log URIs are refused.
  *
- * <p>Nothing native happens until the first {@link #create}: construction only reads files.
- * Thread-safe: operations on one task are serialised on its {@link Task}.
+ * <p>Nothing native happens until the first {@link #create}: construction only reads files and
+ * connects to shims. Thread-safe: operations on one task are serialised on its {@link Task}.
  */
 public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
 
@@ -88,7 +91,6 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     private static final long DELETE_WAIT_MILLIS = 10_000;
     private static final int UNKNOWN_EXIT = 255;
     private static final ObjectMapper MAPPER = GoJson.MAPPER;
-    private static final AtomicLong CONSOLES = new AtomicLong(System.nanoTime() & 0xffffff);
 
     private final Path state;
     private final Consumer<String> warnings;
@@ -96,14 +98,19 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     private final Map<TaskRef, Task> tasks = new ConcurrentHashMap<>();
     private final Set<TaskRef> creating = ConcurrentHashMap.newKeySet();
     private final List<Consumer<ProcessExit>> listeners = new CopyOnWriteArrayList<>();
-    private final ExitWatcher watcher = new ExitWatcher();
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jctr-runtime-exits");
         t.setDaemon(true);
         return t;
     });
-    private boolean subreaper;
-    private volatile int cgroupVersion;
+    /** The dispatcher, quiet once closed: a report arriving then is the next instance's. */
+    private final Executor exitExecutor = r -> {
+        try {
+            dispatcher.execute(r);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    };
     private volatile boolean closed;
 
     /**
@@ -135,56 +142,84 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
 
     private Task createTask(CreateRequest r) throws IOException {
         TaskRef ref = r.task();
-        LinuxContainers containers = containers(ref.namespace());
-        if (containers.store().exists(ref.id())) {
+        Path tasksDir = state.resolve(ref.namespace());
+        Path dir = tasksDir.resolve(ContainerId.check(ref.id()));
+        if (Files.exists(dir)) {
             throw JctrException.alreadyExists("task %s", ref);
         }
+        TaskEngine engine = r.options().usesBinary()
+                ? new OciBinaryEngine(OciBinaryEngine.resolve(r.options().binaryName()), binaryRoot(r), tasksDir)
+                : new NativeEngine(containers(ref.namespace()), warnings);
         Path bundle = r.bundle().normalize();
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw JctrException.invalidArgument("bundle %s of task %s has no config.json", bundle, ref);
         }
         checkTerminal(bundle, r.stdio(), ref);
-        TaskStdio stdio = TaskStdio.open(r.stdio(), "task " + ref, consoleSocketPath());
+        ShimStdio stdio = TaskStdio.check(r.stdio(), "task " + ref);
+        String name = "task " + ref;
+        // The shim starts in the task's directory, which the engine's create reserves first.
+        ShimClient[] started = new ShimClient[1];
+        ShimStarter.ShimSource shim = () -> {
+            if (started[0] == null) {
+                started[0] = ShimClient.start(dir, name, warnings);
+            }
+            return started[0];
+        };
         Path rootfs = bundle.resolve("rootfs");
         List<String> mounted = List.of();
-        int pid = 0;
+        boolean created = false;
         try {
-            becomeSubreaper();
             if (!r.rootfs().isEmpty()) {
                 Files.createDirectories(rootfs);
                 RootfsMounter.mount(r.rootfs(), rootfs);
                 mounted = RootfsMounter.targets(r.rootfs());
             }
+            Instant before = Instant.now();
             // Namespaced like containerd's default, so equal ids in two namespaces never share a cgroup.
-            Launched launched = containers.create(new CreateOptions(ref.id(), bundle, null,
-                    stdio.consoleSocket(), false, 0, false, false, stdio.paths(),
-                    "/jctr/" + ref.namespace() + "/" + ref.id()));
-            pid = launched.pid();
-            stdio.attachTerminal();
-            ContainerRecord record = containers.record(ref.id());
+            TaskEngine.Created c = engine.create(ref.id(), "/jctr/" + ref.namespace() + "/" + ref.id(), bundle,
+                    stdio, shim);
+            created = true;
             TaskProcess init = new TaskProcess(ref.id(), r.stdio(), null);
-            init.pid = pid;
-            init.startTime = record.pidStartTime();
-            init.held = stdio;
-            Task task = new Task(ref, containers, bundle, mounted, init);
-            TaskFiles.write(task.dir(), new TaskFiles.TaskFile(bundle.toString(), mounted));
-            TaskFiles.write(task.dir(), init.file());
-            watcher.watchChild(pid, init.startTime, "task " + ref, code -> exited(task, init, code));
+            init.pid = c.pid();
+            init.startTime = c.startTime();
+            init.launchedAt = before;
+            Task task = new Task(ref, engine, dir, bundle, mounted, init, c.shim());
+            OciBinaryEngine binary = engine instanceof OciBinaryEngine b ? b : null;
+            TaskFiles.write(dir, new TaskFiles.TaskFile(bundle.toString(), mounted,
+                    binary == null ? null : binary.binary(), binary == null ? null : binary.root().toString()));
+            TaskFiles.write(dir, init.file());
+            follow(task, init);
             return task;
         } catch (IOException | RuntimeException e) {
-            if (pid > 0) {
-                // Reap the init the forced delete kills; nobody else will.
-                watcher.watchChild(pid, 0, "failed task " + ref, code -> { });
+            if (created) {
                 try {
-                    containers.delete(ref.id(), true);
+                    engine.delete(ref.id());
                 } catch (IOException | RuntimeException x) {
                     e.addSuppressed(x);
                 }
             }
-            stdio.close();
+            if (started[0] != null) {
+                try {
+                    started[0].shutdown();
+                } catch (IOException | RuntimeException x) {
+                    e.addSuppressed(x);
+                }
+            }
             RootfsMounter.unmount(rootfs, mounted, e);
             throw e;
         }
+    }
+
+    /** The binary's {@code --root}: as the options say, else one per namespace in this runtime's state. */
+    private Path binaryRoot(CreateRequest r) {
+        String root = r.options().root();
+        if (!root.isEmpty()) {
+            if (!root.startsWith("/")) {
+                throw JctrException.invalidArgument("task %s: runtime root %s must be absolute", r.task(), root);
+            }
+            return Path.of(root);
+        }
+        return state.resolve(".oci").resolve(r.task().namespace());
     }
 
     /** A terminal in the spec without one in the stdio (or the reverse) cannot work: refuse it early. */
@@ -218,11 +253,11 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             throw JctrException.failedPrecondition("cannot start task %s: it is %s", task.ref, text(s));
         }
         try {
-            task.containers.start(task.ref.id());
+            task.engine.start(task.ref.id());
         } catch (JctrException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            Syscalls.kill(init.pid, Signals.SIGKILL);
+            killIfSame(init, Signals.SIGKILL);
             throw e;
         }
         return init.pid;
@@ -237,32 +272,26 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (s != ProcessStatus.RUNNING) {
             throw JctrException.failedPrecondition("cannot start exec %s: task %s is %s", p.id, task.ref, text(s));
         }
-        if (p.held == null) {
-            p.held = TaskStdio.open(p.stdio, "exec " + p.id + " of task " + task.ref, consoleSocketPath());
+        if (!task.shimReachable()) {
+            throw new IOException("cannot start exec " + p.id + " of task " + task.ref + ": its shim is gone");
         }
-        Launched launched;
+        ShimStdio stdio = TaskStdio.check(p.stdio, "exec " + p.id + " of task " + task.ref);
+        Instant before = Instant.now();
         try {
-            launched = task.containers.exec(task.ref.id(), p.processJson.getBytes(StandardCharsets.UTF_8),
-                    new ExecOptions(p.held.consoleSocket(), null, true, 0, false, Map.of(), p.held.paths()));
-            p.pid = launched.pid();
-            p.held.attachTerminal();
+            p.pid = task.engine.exec(task.ref.id(), p.processJson, stdio, task.shim);
         } catch (IOException | RuntimeException e) {
             // The SPI: a process whose start failed is stopped.
             p.launched = true;
             p.exit = new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
-            p.release();
             p.exited.complete(p.exit);
             writeQuietly(task, p);
-            if (p.pid > 0) {
-                Syscalls.kill(p.pid, Signals.SIGKILL);
-                watcher.watchChild(p.pid, 0, "failed exec " + p.id, code -> { });
-            }
             throw e;
         }
         p.startTime = ProcStat.of(p.pid).map(ProcStat::startTime).orElse(0L);
+        p.launchedAt = before;
         p.launched = true;
-        TaskFiles.write(task.dir(), p.file());
-        watcher.watchChild(p.pid, p.startTime, "exec " + p.id + " of task " + task.ref, code -> exited(task, p, code));
+        TaskFiles.write(task.dir, p.file());
+        follow(task, p);
         return p.pid;
     }
 
@@ -285,10 +314,10 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 throw JctrException.failedPrecondition("cannot exec in task %s: it is %s", ref, text(s));
             }
             checkProcess(task, execId, processJson, io);
+            TaskStdio.check(io, "exec " + execId + " of task " + ref);
             TaskProcess p = new TaskProcess(execId, io, processJson);
-            p.held = TaskStdio.open(io, "exec " + execId + " of task " + ref, consoleSocketPath());
             task.execs.put(execId, p);
-            TaskFiles.write(task.dir(), p.file());
+            TaskFiles.write(task.dir, p.file());
         }
     }
 
@@ -308,7 +337,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             throw JctrException.invalidArgument("process of exec %s: terminal is %s but the stdio's is %s",
                     execId, terminal, stdio.terminal());
         }
-        ObjectNode spec = (ObjectNode) MAPPER.readTree(Files.readAllBytes(task.containers.store().config(task.ref.id())));
+        ObjectNode spec = (ObjectNode) MAPPER.readTree(Files.readAllBytes(task.engine.config(task.ref.id())));
         spec.set("process", process);
         SpecParser.parse(MAPPER.writeValueAsBytes(spec));
     }
@@ -326,7 +355,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             }
             if (p == task.init) {
                 try {
-                    task.containers.kill(ref.id(), signal, all);
+                    task.engine.kill(ref.id(), signal, all);
                 } catch (JctrException e) {
                     if (e.kind() == JctrException.Kind.FAILED_PRECONDITION) {
                         throw JctrException.notFound("process already finished");
@@ -335,10 +364,15 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 }
             } else if (!p.launched) {
                 throw JctrException.failedPrecondition("exec %s of task %s has not been started", p.id, ref);
-            } else if (!Syscalls.kill(p.pid, signal)) {
+            } else if (!killIfSame(p, signal)) {
                 throw JctrException.notFound("process already finished");
             }
         }
+    }
+
+    /** Signals {@code p} unless its pid now names another process; whether it was signalled. */
+    private static boolean killIfSame(TaskProcess p, int signal) throws IOException {
+        return p.pid > 0 && ProcStat.alive(p.pid, p.startTime) && Syscalls.kill(p.pid, signal);
     }
 
     @Override
@@ -357,7 +391,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             }
             if (s == ProcessStatus.CREATED) {
                 p.neverStarted = true;
-                Syscalls.kill(p.pid, Signals.SIGKILL);
+                killIfSame(p, Signals.SIGKILL);
             }
         }
         awaitExit(task, p);
@@ -365,54 +399,46 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (tasks.get(ref) != task) {
                 throw JctrException.notFound("task %s", ref);
             }
-            reapOrphans(task);
-            task.containers.delete(ref.id(), true);
+            killRemaining(task);
+            if (task.shim != null) {
+                task.shim.shutdown();
+            }
+            task.engine.delete(ref.id());
             RootfsMounter.unmount(task.rootfs(), task.rootfsTargets, null);
             for (TaskProcess e : task.execs.values()) {
-                e.release();
                 if (!e.finished()) {
                     e.exited.completeExceptionally(JctrException.notFound("exec %s of task %s was deleted", e.id, ref));
                 }
             }
-            p.release();
             tasks.remove(ref);
             return p.exit != null ? p.exit : new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
         }
     }
 
     /**
-     * Reaps what the container's init left: when a pid namespace's init dies the kernel kills
-     * the rest, and as this JVM is their subreaper they turn into its zombies, which a v1 cgroup
-     * still lists (so it could not be removed). Only pids in the container's own cgroup are
-     * touched, never the JDK's children. Waits up to a second for the killed ones to die.
+     * Kills what the init left in the container's cgroup and waits (up to two seconds) until
+     * the shim has reaped it, so that the cgroup can go. When the shim is gone, they are
+     * re-parented elsewhere; one that became this JVM's child (a subreaper in tests) is reaped
+     * here.
      */
-    private void reapOrphans(Task task) throws IOException {
-        if (!subreaper) {
-            return;
-        }
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        List<Integer> left = task.containers.pids(task.ref.id());
+    private static void killRemaining(Task task) throws IOException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        List<Integer> left = task.engine.pids(task.ref.id());
         while (!left.isEmpty() && System.nanoTime() < deadline) {
-            for (int pid : left) {
-                // The init and exec'd processes have waiters of their own, which need their status.
-                if (!tracked(task, pid)) {
-                    NativeCalls.system().reapIfExited(pid);
-                }
+            try {
+                task.engine.kill(task.ref.id(), Signals.SIGKILL, true);
+            } catch (JctrException e) {
+                // stopped meanwhile
             }
-            left = task.containers.pids(task.ref.id());
-            if (!left.isEmpty()) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while reaping task " + task.ref, e);
-                }
+            left.forEach(ShimProcess::reap);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while deleting task " + task.ref, e);
             }
+            left = task.engine.pids(task.ref.id());
         }
-    }
-
-    private static boolean tracked(Task task, int pid) {
-        return task.init.pid == pid || task.execs.values().stream().anyMatch(e -> e.pid == pid);
     }
 
     /** Waits (without the task's lock, which the exit's recording needs) until {@code p}'s exit is known. */
@@ -437,12 +463,14 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                     p.id, task.ref, text(s));
         }
         task.execs.remove(p.id);
-        p.release();
-        TaskFiles.removeProcess(task.dir(), p.id);
+        TaskFiles.removeProcess(task.dir, p.id);
         if (!p.launched) {
             p.exited.completeExceptionally(JctrException.notFound("exec %s of task %s was deleted before it started",
                     p.id, task.ref));
             return new ExitStatus(0, UNKNOWN_EXIT, Instant.now());
+        }
+        if (p.pid > 0) {
+            releaseQuietly(task, p.pid);
         }
         return p.exit != null ? p.exit : new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
     }
@@ -467,6 +495,26 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         }
     }
 
+    /**
+     * The engines checkpoint leaving the container running; with {@code exit} the task is then
+     * killed, as containerd stops a task checkpointed with {@code --exit}, so its state and
+     * exit go through the shim like any other exit.
+     */
+    @Override
+    public void checkpoint(TaskRef ref, Path imageDir, boolean exit) throws IOException {
+        Task task = task(ref);
+        synchronized (task) {
+            ProcessStatus s = status(task, task.init);
+            if (s != ProcessStatus.RUNNING && s != ProcessStatus.PAUSED) {
+                throw JctrException.failedPrecondition("cannot checkpoint task %s: it is %s", ref, text(s));
+            }
+            task.engine.checkpoint(ref.id(), imageDir);
+            if (exit) {
+                task.engine.kill(ref.id(), Signals.SIGKILL, true);
+            }
+        }
+    }
+
     @Override
     public void pause(TaskRef ref) throws IOException {
         Task task = task(ref);
@@ -475,7 +523,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (s != ProcessStatus.RUNNING) {
                 throw JctrException.failedPrecondition("cannot pause task %s: it is %s", ref, text(s));
             }
-            task.containers.pause(ref.id());
+            task.engine.pause(ref.id());
         }
     }
 
@@ -487,7 +535,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (s != ProcessStatus.PAUSED) {
                 throw JctrException.failedPrecondition("cannot resume task %s: it is %s", ref, text(s));
             }
-            task.containers.resume(ref.id());
+            task.engine.resume(ref.id());
         }
     }
 
@@ -499,23 +547,8 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (s == ProcessStatus.STOPPED || s == ProcessStatus.UNKNOWN) {
                 throw JctrException.failedPrecondition("cannot update task %s: it is %s", ref, text(s));
             }
-            task.containers.update(ref.id(), resources(resourcesJson));
+            task.engine.update(ref.id(), resourcesJson);
         }
-    }
-
-    private static Resources resources(String json) throws IOException {
-        JsonNode node;
-        try {
-            node = json == null ? null : MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw JctrException.invalidArgument("linux.resources: malformed json: %s", e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw JctrException.invalidArgument("linux.resources: expected an object");
-        }
-        ObjectNode spec = MAPPER.createObjectNode().put("ociVersion", "1.0.0");
-        spec.putObject("linux").set("resources", node);
-        return SpecParser.read(MAPPER.writeValueAsBytes(spec)).linux().resources();
     }
 
     @Override
@@ -527,19 +560,20 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                     .forEach(p -> execPids.put(p.pid, p.id));
         }
         List<ProcessInfo> out = new ArrayList<>();
-        for (int pid : task.containers.pids(ref.id())) {
+        for (int pid : task.engine.pids(ref.id())) {
             out.add(new ProcessInfo(pid, execPids.get(pid)));
         }
         return out;
     }
 
     @Override
-    public void closeIO(TaskRef ref, String execId) {
+    public void closeIO(TaskRef ref, String execId) throws IOException {
         Task task = task(ref);
         synchronized (task) {
             TaskProcess p = process(task, execId);
-            if (p.held != null) {
-                p.held.closeStdin();
+            // Before an exec's start there is nothing to close yet; after an exit, nothing left.
+            if (p.pid > 0 && !p.finished() && task.shimReachable()) {
+                task.shim.closeStdin(p.pid);
             }
         }
     }
@@ -555,8 +589,8 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             if (p.finished()) {
                 throw JctrException.failedPrecondition("process %s of task %s has exited", p.id, ref);
             }
-            if (p.held != null) {
-                p.held.resize(width, height);
+            if (p.stdio.terminal() && p.pid > 0 && task.shimReachable()) {
+                task.shim.resize(p.pid, Math.min(width, 0xffff), Math.min(height, 0xffff));
             }
         }
     }
@@ -564,7 +598,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public CgroupStats stats(TaskRef ref) throws IOException {
         Task task = task(ref);
-        return StatsMapper.map(task.containers.stats(ref.id()), cgroupVersion(), Instant.now());
+        return task.engine.stats(ref.id());
     }
 
     @Override
@@ -578,27 +612,82 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     /**
-     * Stops watching and dispatching; the tasks keep running (they outlive the daemon) and a new
-     * instance re-attaches to them.
+     * Disconnects from the shims and stops dispatching; the tasks keep running (they outlive
+     * the daemon) and a new instance re-attaches to them. This instance knows no task after.
      */
     @Override
     public void close() {
         closed = true;
-        watcher.close();
+        for (Task task : tasks.values()) {
+            if (task.shim != null) {
+                task.shim.close();
+            }
+        }
+        tasks.clear();
         dispatcher.shutdown();
     }
 
     // ---- exits ----------------------------------------------------------------------------
 
-    /** Records an observed exit once, then completes the futures and notifies the listeners. */
-    private void exited(Task task, TaskProcess p, int code) {
+    /** Follows {@code p}'s exit through the shim's reports. */
+    private void follow(Task task, TaskProcess p) {
+        if (task.shim == null) {
+            lost(task, p);
+            return;
+        }
+        follow(task, p, task.shim.exitOf(p.pid, p.launchedAt));
+    }
+
+    private void follow(Task task, TaskProcess p, CompletableFuture<ShimExit> report) {
+        report.whenCompleteAsync((exit, failure) -> {
+            if (exit != null) {
+                exited(task, p, new ExitStatus(p.pid, exit.code(), exit.at()));
+            } else if (failure instanceof ShimGoneException
+                    || failure.getCause() instanceof ShimGoneException) {
+                lost(task, p);
+            }
+        }, exitExecutor);
+    }
+
+    /**
+     * At re-attach: an exit the shim recorded while no runtime listened is taken at once, so
+     * that it is not reported to listeners registered after construction (the daemon
+     * reconciles those through {@link #state}); the others are followed.
+     */
+    private void followAfterRestart(Task task, TaskProcess p) {
+        CompletableFuture<ShimExit> recorded = task.shim.exitOf(p.pid, p.launchedAt);
+        if (recorded.isDone() && !recorded.isCompletedExceptionally()) {
+            ShimExit exit = recorded.join();
+            exited(task, p, new ExitStatus(p.pid, exit.code(), exit.at()));
+        } else {
+            follow(task, p, recorded);
+        }
+    }
+
+    /**
+     * The shim died before it recorded {@code p}'s exit: it is stopped with 255 (containerd's
+     * code for a task whose shim is gone), and an init's container is killed, since nothing
+     * would observe it any more.
+     */
+    private void lost(Task task, TaskProcess p) {
+        if (p == task.init) {
+            try {
+                task.engine.kill(task.ref.id(), Signals.SIGKILL, true);
+            } catch (IOException | RuntimeException e) {
+                // stopped already, or deleted
+            }
+        }
+        exited(task, p, new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now()));
+    }
+
+    /** Records an exit once, then completes the futures and notifies the listeners. */
+    private void exited(Task task, TaskProcess p, ExitStatus status) {
         ProcessExit event;
         synchronized (task) {
             if (p.finished()) {
                 return;
             }
-            p.exit = exitStatus(task, p, code);
-            p.release();
+            p.exit = p.neverStarted ? new ExitStatus(p.pid, UNKNOWN_EXIT, status.exitedAt()) : status;
             writeQuietly(task, p);
             event = new ProcessExit(task.ref, p.id, p.exit);
         }
@@ -606,41 +695,31 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (closed) {
             return;
         }
-        dispatcher.execute(() -> {
-            for (Consumer<ProcessExit> l : listeners) {
-                try {
-                    l.accept(event);
-                } catch (RuntimeException e) {
-                    warnings.accept("exit listener failed on " + event + ": " + e);
-                }
+        for (Consumer<ProcessExit> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                warnings.accept("exit listener failed on " + event + ": " + e);
             }
-        });
-    }
-
-    private ExitStatus exitStatus(Task task, TaskProcess p, int code) {
-        if (p.neverStarted) {
-            return new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
         }
-        if (code != ExitWatcher.UNKNOWN_CODE) {
-            return new ExitStatus(p.pid, code, Instant.now());
-        }
-        // Not our child: whoever was its parent (an earlier instance, one day a shim) may have recorded it.
-        try {
-            Optional<TaskFiles.ProcessFile> f = TaskFiles.readProcess(task.dir(), p.id);
-            if (f.isPresent() && f.get().exitCode() != null && f.get().pid() == p.pid) {
-                return new ExitStatus(p.pid, f.get().exitCode(), Instant.parse(f.get().exitedAt()));
-            }
-        } catch (IOException | RuntimeException e) {
-            warnings.accept("cannot read the recorded exit of " + p.id + " of task " + task.ref + ": " + e.getMessage());
-        }
-        return new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now());
     }
 
     private void writeQuietly(Task task, TaskProcess p) {
         try {
-            TaskFiles.write(task.dir(), p.file());
+            TaskFiles.write(task.dir, p.file());
         } catch (IOException | RuntimeException e) {
             warnings.accept("cannot record the exit of " + p.id + " of task " + task.ref + ": " + e.getMessage());
+        }
+    }
+
+    private void releaseQuietly(Task task, int pid) {
+        if (!task.shimReachable()) {
+            return;
+        }
+        try {
+            task.shim.release(pid);
+        } catch (IOException e) {
+            warnings.accept("cannot release the streams of pid " + pid + " of task " + task.ref + ": " + e.getMessage());
         }
     }
 
@@ -650,82 +729,115 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         if (!Files.isDirectory(state)) {
             return;
         }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(state, Files::isDirectory)) {
-            for (Path dir : dirs) {
-                String namespace = dir.getFileName().toString();
+        try (DirectoryStream<Path> namespaceDirs = Files.newDirectoryStream(state, Files::isDirectory)) {
+            for (Path namespaceDir : namespaceDirs) {
+                String namespace = namespaceDir.getFileName().toString();
                 if (namespace.startsWith(".")) {
-                    continue; // not a namespace: .consoles
+                    continue; // not a namespace: .oci
                 }
-                LinuxContainers containers = containers(namespace);
-                for (String id : containers.store().ids()) {
-                    TaskRef ref = new TaskRef(namespace, id);
-                    try {
-                        reattach(ref, containers);
-                    } catch (IOException | RuntimeException e) {
-                        warnings.accept("cannot re-attach to task " + ref + ": " + e.getMessage());
+                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(namespaceDir, Files::isDirectory)) {
+                    for (Path dir : dirs) {
+                        TaskRef ref = new TaskRef(namespace, dir.getFileName().toString());
+                        if (!TaskFiles.isTask(dir)) {
+                            discardHalfCreated(ref, dir);
+                            continue;
+                        }
+                        try {
+                            reattach(ref, dir);
+                        } catch (IOException | RuntimeException e) {
+                            warnings.accept("cannot re-attach to task " + ref + ": " + e.getMessage());
+                        }
                     }
                 }
             }
         }
     }
 
-    private void reattach(TaskRef ref, LinuxContainers containers) throws IOException {
-        Path dir = containers.store().dir(ref.id());
-        Optional<TaskFiles.TaskFile> file = TaskFiles.readTask(dir);
-        if (file.isEmpty()) {
-            warnings.accept("container " + ref + " has no task.json: not re-attached");
-            return;
+    /**
+     * A create that died with its daemon half-way (no {@code task.json} yet): its container and
+     * shim are removed, so that nothing is left that no one would ever delete. Root file-system
+     * mounts it made are not known and stay.
+     */
+    private void discardHalfCreated(TaskRef ref, Path dir) {
+        warnings.accept("task " + ref + " was not completely created: removing what there is of it");
+        try {
+            Optional<Integer> shim = ShimClient.runningShim(dir);
+            if (shim.isPresent()) {
+                try {
+                    ShimClient.connect(dir, "task " + ref, warnings).shutdown();
+                } catch (IOException e) {
+                    ShimProcess.kill(shim.get());
+                }
+            }
+            containers(ref.namespace()).delete(ref.id(), true);
+        } catch (IOException | RuntimeException e) {
+            warnings.accept("cannot remove the half-created task " + ref + ": " + e.getMessage());
         }
-        ContainerRecord record = containers.record(ref.id());
+    }
+
+    /**
+     * Reconnects to a task's shim and follows its processes again: those whose exit the shim
+     * recorded meanwhile complete at once with it. With the shim gone, what its file recorded
+     * still counts; the rest is lost (255).
+     */
+    private void reattach(TaskRef ref, Path dir) throws IOException {
+        TaskFiles.TaskFile file = TaskFiles.readTask(dir).orElseThrow();
+        TaskEngine engine = file.binary() == null ? new NativeEngine(containers(ref.namespace()), warnings)
+                : new OciBinaryEngine(file.binary(), Path.of(file.binaryRoot()), dir.getParent());
         Map<String, TaskFiles.ProcessFile> files = new HashMap<>();
         TaskFiles.processes(dir).forEach(f -> files.put(f.id(), f));
         TaskFiles.ProcessFile initFile = files.remove(ref.id());
         if (initFile == null) {
-            initFile = new TaskFiles.ProcessFile(ref.id(), record.pid(), record.pidStartTime(), "", "", "", null, null, null);
+            warnings.accept("task " + ref + " has no file for its init: not re-attached");
+            return;
         }
-        Task task = new Task(ref, containers, Path.of(file.get().bundle()), file.get().rootfsTargets(), restore(initFile));
+        ShimClient shim = null;
+        try {
+            shim = ShimClient.connect(dir, "task " + ref, warnings);
+        } catch (IOException e) {
+            warnings.accept("task " + ref + ": its shim is gone (" + e.getMessage() + "): exits it did not record are lost");
+        }
+        Task task = new Task(ref, engine, dir, Path.of(file.bundle()), file.rootfsTargets(), restore(initFile), shim);
         for (TaskFiles.ProcessFile f : files.values()) {
             task.execs.put(f.id(), restore(f));
         }
         tasks.put(ref, task);
         List<TaskProcess> all = new ArrayList<>(task.execs.values());
         all.add(task.init);
+        List<ShimExit> recorded = shim == null ? ExitsFile.read(dir) : List.of();
         for (TaskProcess p : all) {
-            if (p.pid > 0 && !p.finished()) {
-                watcher.watchAdopted(p.pid, p.startTime, code -> exited(task, p, code));
+            if (p.pid <= 0 || p.finished()) {
+                continue;
+            }
+            if (shim != null) {
+                followAfterRestart(task, p);
+                continue;
+            }
+            Optional<ShimExit> exit = recorded.stream()
+                    .filter(e -> e.pid() == p.pid && !e.at().isBefore(p.launchedAt)).reduce((a, b) -> b);
+            if (exit.isPresent()) {
+                exited(task, p, new ExitStatus(p.pid, exit.get().code(), exit.get().at()));
+            } else {
+                lost(task, p);
             }
         }
     }
 
-    private static TaskProcess restore(TaskFiles.ProcessFile f) throws IOException {
-        TaskProcess p = new TaskProcess(f.id(), new Stdio(f.stdin(), f.stdout(), f.stderr(), false), f.processJson());
+    private static TaskProcess restore(TaskFiles.ProcessFile f) {
+        TaskProcess p = new TaskProcess(f.id(), new Stdio(f.stdin(), f.stdout(), f.stderr(), f.terminal()),
+                f.processJson());
         p.pid = f.pid();
         p.startTime = f.startTime();
         p.launched = f.pid() > 0;
+        p.launchedAt = f.launchedAt() == null ? Instant.EPOCH : Instant.parse(f.launchedAt());
         if (f.exitCode() != null) {
             p.exit = new ExitStatus(f.pid(), f.exitCode(), Instant.parse(f.exitedAt()));
             p.exited.complete(p.exit);
-        } else if (f.pid() > 0 && !ProcStat.alive(f.pid(), f.startTime())) {
-            p.lost = true;
-            p.exited.complete(new ExitStatus(f.pid(), UNKNOWN_EXIT, Instant.now()));
         }
         return p;
     }
 
     // ---- helpers --------------------------------------------------------------------------
-
-    private synchronized void becomeSubreaper() throws IOException {
-        if (!subreaper) {
-            NativeCalls.system().becomeSubreaper();
-            subreaper = true;
-        }
-    }
-
-    /** A fresh console socket path, short enough for {@code sun_path}. */
-    private Path consoleSocketPath() {
-        return state.resolve(".consoles").resolve(Long.toString(CONSOLES.incrementAndGet(), 36) + "-"
-                + Long.toString(ProcessHandle.current().pid(), 36) + ".sock");
-    }
 
     private LinuxContainers containers(String namespace) {
         return namespaces.computeIfAbsent(namespace,
@@ -751,34 +863,24 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         return p;
     }
 
-    /** A process's status: what this runtime observed first, then what the kernel says. */
+    /** A process's status: what this runtime learned first, then what the kernel says. */
     private static ProcessStatus status(Task task, TaskProcess p) throws IOException {
         if (p.exit != null) {
             return ProcessStatus.STOPPED;
         }
-        if (p.lost) {
-            return ProcessStatus.UNKNOWN;
-        }
         if (p != task.init && !p.launched) {
             return ProcessStatus.CREATED;
         }
-        ContainerStatus c = task.containers.status(task.containers.record(task.ref.id()));
+        ContainerStatus c = task.engine.status(task.ref.id());
         if (p != task.init) {
             return c == ContainerStatus.PAUSED ? ProcessStatus.PAUSED : ProcessStatus.RUNNING;
         }
         return switch (c) {
             case CREATING, CREATED -> ProcessStatus.CREATED;
             case PAUSED -> ProcessStatus.PAUSED;
-            // STOPPED before the reaper recorded it: the exit is on its way.
+            // STOPPED before the shim reported it: the exit is on its way.
             case RUNNING, STOPPED -> ProcessStatus.RUNNING;
         };
-    }
-
-    private int cgroupVersion() {
-        if (cgroupVersion == 0) {
-            cgroupVersion = CgroupLayout.detect().mode() == CgroupLayout.Mode.UNIFIED ? 2 : 1;
-        }
-        return cgroupVersion;
     }
 
     private static String text(ProcessStatus s) {

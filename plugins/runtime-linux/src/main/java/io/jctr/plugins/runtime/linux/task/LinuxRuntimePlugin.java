@@ -13,13 +13,14 @@ import java.util.logging.Logger;
 
 /**
  * Registers {@link LinuxRuntime} as runtime {@code linux}, keeping its state in the plugin's
- * volatile directory. Skips when the daemon is not root or the jar lacks the C helper.
+ * volatile directory. Skips when the daemon is not root or the jar lacks the C helper or shim.
  * Initialisation only reads the state directory (re-attaching to surviving tasks); the helper
  * and the native calls are loaded at the first create. Exports {@code state}.
  */
 public final class LinuxRuntimePlugin implements PluginFactory {
 
     private static final String HELPER = "/io/jctr/plugins/runtime/linux/helper/jctr-helper";
+    private static final String SHIM = "/io/jctr/plugins/runtime/linux/helper/jctr-shim";
     private static final Logger LOG = Logger.getLogger(LinuxRuntime.class.getName());
 
     @Override
@@ -32,8 +33,10 @@ public final class LinuxRuntimePlugin implements PluginFactory {
         if (!isRoot()) {
             throw new SkipPluginException("runtime linux needs root");
         }
-        if (LinuxRuntimePlugin.class.getResource(HELPER) == null) {
-            throw new SkipPluginException("runtime linux: the C helper " + HELPER + " is not in the jar");
+        for (String program : new String[] {HELPER, SHIM}) {
+            if (LinuxRuntimePlugin.class.getResource(program) == null) {
+                throw new SkipPluginException("runtime linux: " + program + " is not in the jar");
+            }
         }
         Path state = context.state();
         LinuxRuntime runtime = new LinuxRuntime(state, LOG::warning);

@@ -17,7 +17,9 @@ import java.util.Optional;
  * What the task runtime keeps next to a container's {@code state.json} in its
  * {@link StateDirectory}: {@code task.json} ({@link TaskFile}) and one
  * {@code process-<id>.json} per process ({@link ProcessFile}), including its exit status once
- * observed. They go when the container's directory is removed at delete. Writes are renames.
+ * observed. The shim keeps its own files in the same directory ({@code shim.sock},
+ * {@code shim.pid}, {@code exits}, {@code shim.log}). They go when the container's directory is
+ * removed at delete. Writes are renames.
  */
 final class TaskFiles {
 
@@ -32,8 +34,16 @@ final class TaskFiles {
      *
      * @param bundle        the bundle directory
      * @param rootfsTargets the targets of the root file-system mounts performed, in order
+     * @param binary        the OCI runtime binary that runs the container, {@code null} for
+     *                      jctr's own engine
+     * @param binaryRoot    that binary's {@code --root}, {@code null} for jctr's own engine
      */
-    record TaskFile(String bundle, List<String> rootfsTargets) {
+    record TaskFile(String bundle, List<String> rootfsTargets, String binary, String binaryRoot) {
+    }
+
+    /** Whether {@code dir} holds a task. */
+    static boolean isTask(Path dir) {
+        return Files.isRegularFile(dir.resolve("task.json"));
     }
 
     /**
@@ -45,12 +55,15 @@ final class TaskFiles {
      * @param stdin       as given
      * @param stdout      as given
      * @param stderr      as given
+     * @param terminal    whether it has a terminal
      * @param processJson an exec's process object, {@code null} for init
      * @param exitCode    the exit code once observed, else {@code null}
      * @param exitedAt    when it exited (ISO-8601), else {@code null}
+     * @param launchedAt  when its launch began (ISO-8601): the shim's exits of its pid before
+     *                    that are another process's
      */
     record ProcessFile(String id, int pid, long startTime, String stdin, String stdout, String stderr,
-                       String processJson, Integer exitCode, String exitedAt) {
+                       boolean terminal, String processJson, Integer exitCode, String exitedAt, String launchedAt) {
     }
 
     static void write(Path containerDir, TaskFile f) throws IOException {

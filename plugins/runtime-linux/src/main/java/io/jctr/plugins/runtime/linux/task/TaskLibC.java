@@ -1,19 +1,11 @@
 package io.jctr.plugins.runtime.linux.task;
 
-import jnr.ffi.byref.IntByReference;
-
 /**
  * The libc functions the task runtime calls, bound by jnr-ffi. Public only because jnr-ffi
  * implements it in a class loader of its own; not an API. A failing call returns -1 and sets
  * errno, which {@link NativeCalls} reads.
  */
 public interface TaskLibC {
-
-    /** prctl(2). */
-    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
-
-    /** waitpid(2). */
-    int waitpid(int pid, IntByReference status, int options);
 
     /** mount(2); {@code null} strings are passed as NULL. */
     int mount(String source, String target, String type, long flags, String data);

@@ -2,6 +2,7 @@ package io.jctr.plugins.runtime.linux.task;
 
 import io.jctr.spi.runtime.ExitStatus;
 import io.jctr.spi.runtime.Stdio;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,16 +19,14 @@ final class TaskProcess {
 
     int pid;
     long startTime;
-    /** Open stdio FIFO ends; {@code null} once released (or for a re-attached process). */
-    TaskStdio held;
+    /** When its launch began: an exit the shim reports for its pid before that is another process's. */
+    Instant launchedAt = Instant.EPOCH;
     /** For an exec: its program was launched. */
     boolean launched;
     /** Killed by delete before it ever started: reports 255 whatever the kernel says. */
     boolean neverStarted;
-    /** Its exit was observed (or found recorded). */
+    /** Its exit was observed (or found recorded, or lost with the shim: 255). */
     ExitStatus exit;
-    /** It died while nobody watched and no exit status was recorded. */
-    boolean lost;
 
     TaskProcess(String id, Stdio stdio, String processJson) {
         this.id = id;
@@ -36,19 +35,12 @@ final class TaskProcess {
     }
 
     boolean finished() {
-        return exit != null || lost;
+        return exit != null;
     }
 
     TaskFiles.ProcessFile file() {
         return new TaskFiles.ProcessFile(id, pid, startTime, stdio.stdin(), stdio.stdout(), stdio.stderr(),
-                processJson, exit == null ? null : exit.code(),
-                exit == null ? null : exit.exitedAt().toString());
-    }
-
-    void release() {
-        if (held != null) {
-            held.close();
-            held = null;
-        }
+                stdio.terminal(), processJson, exit == null ? null : exit.code(),
+                exit == null ? null : exit.exitedAt().toString(), launchedAt.toString());
     }
 }

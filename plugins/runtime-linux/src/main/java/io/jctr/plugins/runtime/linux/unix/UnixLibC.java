@@ -18,6 +18,11 @@ public interface UnixLibC {
 
     int listen(int fd, int backlog);
 
+    int connect(int fd, @In byte[] sockaddr, int length);
+
+    /** open(2) without a mode: never creates. */
+    int open(String path, int flags);
+
     int accept4(int fd, Pointer sockaddr, Pointer length, int flags);
 
     long recvmsg(int fd, Pointer msghdr, int flags);

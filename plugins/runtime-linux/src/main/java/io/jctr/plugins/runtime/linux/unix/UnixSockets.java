@@ -25,6 +25,9 @@ public final class UnixSockets {
     private static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_CLOEXEC = 02000000;
+    private static final int O_DIRECTORY = 0200000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int O_PATH = 010000000;
     private static final int MSG_NOSIGNAL = 0x4000;
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
     private static final int SOL_SOCKET = 1;
@@ -85,6 +88,49 @@ public final class UnixSockets {
             IOException e = failure("listen on " + path);
             LIBC.close(fd);
             throw e;
+        }
+        return fd;
+    }
+
+    /**
+     * A connection to the socket {@code name} in {@code dir} (close-on-exec). A path too long
+     * for {@code sun_path} is reached through {@code /proc/self/fd} and a descriptor of the
+     * directory, so deep state directories still work.
+     */
+    public static int connect(Path dir, String name) throws IOException {
+        Path path = dir.resolve(name);
+        if (path.toString().getBytes(StandardCharsets.UTF_8).length < SUN_PATH_MAX) {
+            return connect(path.toString(), path);
+        }
+        int dirFd = LIBC.open(dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dirFd < 0) {
+            throw failure("open " + dir);
+        }
+        try {
+            return connect("/proc/self/fd/" + dirFd + "/" + name, path);
+        } finally {
+            LIBC.close(dirFd);
+        }
+    }
+
+    private static int connect(String address, Path path) throws IOException {
+        byte[] name = address.getBytes(StandardCharsets.UTF_8);
+        if (name.length >= SUN_PATH_MAX) {
+            throw new IOException("socket path too long for a unix socket: " + path);
+        }
+        int fd = LIBC.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw failure("socket");
+        }
+        byte[] addr = new byte[2 + SUN_PATH_MAX];
+        ByteBuffer.wrap(addr).order(ByteOrder.nativeOrder()).putShort((short) AF_UNIX);
+        System.arraycopy(name, 0, addr, 2, name.length);
+        while (LIBC.connect(fd, addr, addr.length) < 0) {
+            if (errno() != EINTR) {
+                IOException e = failure("connect to " + path);
+                LIBC.close(fd);
+                throw e;
+            }
         }
         return fd;
     }

@@ -92,6 +92,14 @@ class DeviceFilterTest {
     }
 
     @Test
+    void lettersBesidesRwmGrantNothing() {
+        // "rwa" is "rw" (runc's reading): the "a" must not become mknod
+        byte[] p = DeviceFilter.compile(List.of(rule(true, "c", 1L, 11L, "rwa")));
+        assertEquals(1, run(p, CHAR, READ | WRITE, 1, 11));
+        assertEquals(0, run(p, CHAR, MKNOD, 1, 11));
+    }
+
+    @Test
     void everyInstructionIsEightBytes() {
         assertTrue(DeviceFilter.compile(List.of()).length % 8 == 0);
     }

@@ -24,8 +24,21 @@ class DeviceRulesTest {
     void badRulesAreRejected() {
         assertBad(new Resources.DeviceRule(null, "c", 1L, 3L, "rwm"), "has no \"allow\"");
         assertBad(new Resources.DeviceRule(true, "p", 1L, 3L, "rwm"), "type \"p\" is invalid");
-        assertBad(new Resources.DeviceRule(true, "c", 1L, 3L, "rx"), "access \"rx\" is invalid");
-        assertBad(new Resources.DeviceRule(true, "c", 1L, 3L, "rr"), "access \"rr\" is invalid");
+        assertBad(new Resources.DeviceRule(true, "c", 1L, 3L, "a"), "access \"a\" names none of r, w and m");
+        assertBad(new Resources.DeviceRule(true, "c", 1L, 3L, "x"), "access \"x\" names none of r, w and m");
+    }
+
+    @Test
+    void accessIsReadAsRuncReadsIt() {
+        // runc's update.bats "devices [minimal transition rules]" denies c 1:11 "rwa": the "a"
+        // grants nothing, order and repeats do not matter
+        Resources.DeviceRule rwa = new Resources.DeviceRule(false, "c", 1L, 11L, "rwa");
+        DeviceRules.check(rwa);
+        assertEquals("c 1:11 rw", DeviceRules.line(rwa));
+        assertEquals("c 1:3 rwm", DeviceRules.line(new Resources.DeviceRule(true, "c", 1L, 3L, "mwrr")));
+        assertEquals("c 1:3 r", DeviceRules.line(new Resources.DeviceRule(true, "c", 1L, 3L, "rx")));
+        assertEquals(DeviceState.of(java.util.List.of(new Resources.DeviceRule(true, "c", 1L, 11L, "rw"))),
+                DeviceState.of(java.util.List.of(new Resources.DeviceRule(true, "c", 1L, 11L, "wra"))));
     }
 
     private static void assertBad(Resources.DeviceRule rule, String expected) {

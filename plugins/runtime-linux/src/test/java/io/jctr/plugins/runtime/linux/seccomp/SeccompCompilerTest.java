@@ -288,6 +288,67 @@ class SeccompCompilerTest {
     }
 
     @Test
+    void syscallsNewerThanTheProfileAnswerEnosysAndTheRestItsActions() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"), "x86-64 syscall numbers");
+        // The profile ends at exit_group (231): clone3 (435) and 1000 are newer, mkdir (83) is
+        // not named but older, so it gets the default action.
+        SeccompFilter f = SeccompCompiler.compile(seccomp("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],
+                 "syscalls": [{"names": ["write", "exit_group", "getpid"], "action": "SCMP_ACT_ALLOW"},
+                              {"names": ["uname"], "action": "SCMP_ACT_ERRNO", "errnoRet": 42}]}"""));
+
+        SeccompProbe.Result r = probe.run(f, "getpid", "uname", "mkdir:" + tmp.resolve("old"), "nr:435", "nr:1000");
+
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.lines().get(0).startsWith("getpid ok "), r.lines().get(0));
+        assertEquals(List.of("uname errno 42", "mkdir errno 1", "nr errno 38", "nr errno 38"),
+                r.lines().subList(1, 5));
+    }
+
+    @Test
+    void profilesThatAllowByDefaultOrListNoArchitectureGetNoEnosysPrefix() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"), "x86-64 syscall numbers");
+        String rules = """
+                 "syscalls": [{"names": ["write", "exit_group"], "action": "SCMP_ACT_ALLOW"}]}""";
+        // runc's rules: the prefix needs a default that refuses and listed architectures
+        SeccompFilter noArchitectures = SeccompCompiler.compile(seccomp("{\"defaultAction\": \"SCMP_ACT_ERRNO\"," + rules));
+        assertEquals(List.of("nr errno 1"), probe.run(noArchitectures, "nr:435").lines());
+        SeccompFilter log = SeccompCompiler.compile(seccomp("""
+                {"defaultAction": "SCMP_ACT_LOG", "architectures": ["SCMP_ARCH_X86_64"],""" + rules));
+        assertEquals(List.of("nr errno 22"), probe.run(log, "nr:435").lines()); // clone3 ran
+        SeccompFilter enosys = SeccompCompiler.compile(seccomp("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 38, "architectures": ["SCMP_ARCH_X86_64"],""" + rules));
+        assertEquals(List.of("nr errno 38"), probe.run(enosys, "nr:435").lines());
+
+        assertFalse(NewestSyscalls.refusesByDefault(SeccompNames.SCMP_ACT_ALLOW));
+        assertFalse(NewestSyscalls.refusesByDefault(SeccompNames.SCMP_ACT_TRACE | 5));
+        assertFalse(NewestSyscalls.refusesByDefault(EnosysPrefix.RET_ENOSYS));
+        assertTrue(NewestSyscalls.refusesByDefault(SeccompNames.SCMP_ACT_ERRNO | 1));
+        assertTrue(NewestSyscalls.refusesByDefault(SeccompNames.SCMP_ACT_KILL_PROCESS));
+    }
+
+    @Test
+    void theLimitsAreTheHighestNamesLibseccompKnowsOnEachListedArchitecture() {
+        Seccomp profile = seccomp("""
+                {"defaultAction": "SCMP_ACT_KILL",
+                 "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_X86", "SCMP_ARCH_AARCH64"],
+                 "syscalls": [{"names": ["read", "clone3", "no_such_syscall"], "action": "SCMP_ACT_ALLOW"},
+                              {"names": ["chown32"], "action": "SCMP_ACT_KILL"}]}""");
+
+        List<EnosysPrefix.ArchLimit> limits = NewestSyscalls.of(profile, SeccompNames.SCMP_ACT_KILL_THREAD);
+
+        // clone3 is 435 on all four; x32's numbers carry bit 30; chown32 exists on x86 only (212),
+        // and a rule with the default action counts as well
+        assertEquals(List.of(new EnosysPrefix.ArchLimit(EnosysPrefix.AUDIT_ARCH_X86_64, 435, 0x40000000 | 435),
+                new EnosysPrefix.ArchLimit(0x40000003, 435, EnosysPrefix.NONE),
+                new EnosysPrefix.ArchLimit(0xc00000b7, 435, EnosysPrefix.NONE)), limits);
+        assertEquals(List.of(), NewestSyscalls.of(seccomp("""
+                {"defaultAction": "SCMP_ACT_KILL", "architectures": ["SCMP_ARCH_X86_64"],
+                 "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}"""), SeccompNames.SCMP_ACT_KILL_THREAD),
+                "read is 0 on x86-64: as runc, no limit");
+    }
+
+    @Test
     void rejectsBadNamesAtTheirJsonPath() {
         assertInvalid("""
                 {"defaultAction": "SCMP_ACT_ALLOW",

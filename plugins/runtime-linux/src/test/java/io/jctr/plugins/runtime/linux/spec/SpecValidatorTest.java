@@ -170,6 +170,18 @@ class SpecValidatorTest {
     }
 
     @Test
+    void deviceRuleAccessIsReadAsRuncReadsIt() {
+        // "rwa" (runc's update.bats, configs written for runc): the "a" is ignored
+        ObjectNode ok = TestSpecs.minimal();
+        linux(ok).putObject("resources").putArray("devices").addObject().put("allow", false)
+                .put("type", "c").put("major", 1).put("minor", 11).put("access", "rwa");
+        assertEquals(List.of(), SpecValidator.validate(TestSpecs.read(ok)));
+        assertProblem(s -> linux(s).putObject("resources").putArray("devices").addObject()
+                .put("allow", true).put("access", "a"),
+                "linux.resources.devices[0].access: \"a\" names none of r, w and m");
+    }
+
+    @Test
     void rejectsRelativeHookPath() {
         assertProblem(s -> s.putObject("hooks").putArray("poststart").addObject().put("path", "hook"),
                 "hooks.poststart[0].path: \"hook\" is not an absolute path");

@@ -2,6 +2,8 @@ package io.jctr.plugins.runtime.linux.task;
 
 import io.jctr.plugins.runtime.linux.container.LinuxContainers;
 import io.jctr.plugins.runtime.linux.container.StateDirectory;
+import io.jctr.plugins.runtime.linux.launch.ShimProcess;
+import io.jctr.plugins.runtime.linux.shim.ShimClient;
 import io.jctr.spi.runtime.CreateRequest;
 import io.jctr.spi.runtime.ExitStatus;
 import io.jctr.spi.runtime.Stdio;
@@ -117,11 +119,18 @@ abstract class LinuxRuntimeTestBase {
         if (!Files.isDirectory(state)) {
             return;
         }
-        try (DirectoryStream<Path> namespaces = Files.newDirectoryStream(state, Files::isDirectory)) {
+        try (DirectoryStream<Path> namespaces = Files.newDirectoryStream(state,
+                d -> Files.isDirectory(d) && !d.getFileName().toString().startsWith("."))) {
             for (Path ns : namespaces) {
                 LinuxContainers containers = new LinuxContainers(new StateDirectory(ns), w -> { });
                 for (String id : containers.store().ids()) {
                     containers.delete(id, true);
+                }
+                // A shim whose task was not deleted (or whose create failed half-way).
+                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(ns, Files::isDirectory)) {
+                    for (Path dir : dirs) {
+                        ShimClient.runningShim(dir).ifPresent(ShimProcess::kill);
+                    }
                 }
             }
         }

@@ -1,10 +1,9 @@
 package io.jctr.plugins.runtime.linux.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
+import io.jctr.plugins.runtime.linux.shim.ShimStdio;
 import io.jctr.spi.JctrException;
 import io.jctr.spi.runtime.Stdio;
 import java.nio.file.Files;
@@ -20,21 +19,21 @@ class TaskStdioTest {
     @Test
     void unconnectedStreamsAreDevNullAndFileUrisArePaths() throws Exception {
         Path in = Files.writeString(tmp.resolve("in"), "x");
-        try (TaskStdio s = TaskStdio.open(new Stdio(in.toString(), "file://" + tmp.resolve("log"), "", false), "t",
-                tmp.resolve("console.sock"))) {
-            assertEquals(new LaunchRequest.Stdio(in, tmp.resolve("log"), Path.of("/dev/null")), s.paths());
-            assertNull(s.consoleSocket());
-        }
+        assertEquals(new ShimStdio(in.toString(), tmp.resolve("log").toString(), "", false),
+                TaskStdio.check(new Stdio(in.toString(), "file://" + tmp.resolve("log"), "", false), "t"));
+        assertEquals(new ShimStdio("", tmp.resolve("out").toString(), "", true),
+                TaskStdio.check(new Stdio("", tmp.resolve("out").toString(), tmp.resolve("err").toString(), true), "t"),
+                "with a terminal stderr is unused");
     }
 
     @Test
-    void refusesWhatTheHelperCannotOpen() {
+    void refusesWhatTheShimCannotOpen() {
         for (Stdio bad : new Stdio[] {
                 new Stdio("", "relative/out", "", false),
                 new Stdio("", "binary:///usr/bin/logger?x=1", "", false),
                 new Stdio("file:///tmp/in", "", "", false),
                 new Stdio(tmp.resolve("missing").toString(), "", "", false)}) {
-            JctrException e = assertThrows(JctrException.class, () -> TaskStdio.open(bad, "task a/b", tmp.resolve("c.sock")));
+            JctrException e = assertThrows(JctrException.class, () -> TaskStdio.check(bad, "task a/b"));
             assertEquals(JctrException.Kind.INVALID_ARGUMENT, e.kind(), e.getMessage());
         }
     }

@@ -5,8 +5,11 @@
  *   seccomp-probe FILTER FLAGS CALL...
  *   CALL: getpid | uname | mkdir:PATH | chdir:PATH | personality:HEX | unshare:HEX
  *         | getpid32 (x86-64 only: i386's getpid through int $0x80, seen as AUDIT_ARCH_I386)
+ *         | nr:N (syscall number N with six zero arguments: clone3(NULL, 0) is EINVAL when it
+ *           runs, a number the kernel lacks ENOSYS)
  *
- * FILTER holds struct sock_filter[] in host byte order. Output uses write(2) and a stack
+ * FILTER holds struct sock_filter[] in host byte order; "-" installs none (in a container whose
+ * runtime installed the filter already). Output uses write(2) and a stack
  * buffer only, so a profile needs no more than write and exit_group to let it report.
  */
 #include <errno.h>
@@ -31,20 +34,17 @@ static void report(const char *call, long rc, int err) {
 	}
 }
 
-int main(int argc, char **argv) {
-	if (argc < 3) {
-		fprintf(stderr, "usage: %s FILTER FLAGS CALL...\n", argv[0]);
-		return 2;
-	}
-	FILE *f = fopen(argv[1], "rb");
+/* Installs the filter in FILE with FLAGS; 0, or 2 after reporting why not. */
+static int install(const char *file, const char *flags_text) {
+	FILE *f = fopen(file, "rb");
 	if (f == NULL) {
-		perror(argv[1]);
+		perror(file);
 		return 2;
 	}
 	size_t len = fread(program, 1, sizeof program, f);
 	fclose(f);
 	struct sock_fprog prog = {.len = (unsigned short) (len / 8), .filter = (struct sock_filter *) program};
-	unsigned long flags = strtoul(argv[2], NULL, 0);
+	unsigned long flags = strtoul(flags_text, NULL, 0);
 	/* Unprivileged: no_new_privs makes installing a filter legal without CAP_SYS_ADMIN. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
 		perror("prctl");
@@ -52,6 +52,17 @@ int main(int argc, char **argv) {
 	}
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) != 0) {
 		perror("seccomp");
+		return 2;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv) {
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s FILTER FLAGS CALL...\n", argv[0]);
+		return 2;
+	}
+	if (strcmp(argv[1], "-") != 0 && install(argv[1], argv[2]) != 0) {
 		return 2;
 	}
 	for (int i = 3; i < argc; i++) {
@@ -72,6 +83,8 @@ int main(int argc, char **argv) {
 			rc = syscall(SYS_chdir, arg);
 		} else if (strcmp(call, "personality") == 0) {
 			rc = syscall(SYS_personality, strtoul(arg, NULL, 16));
+		} else if (strcmp(call, "nr") == 0) {
+			rc = syscall(strtol(arg, NULL, 0), 0L, 0L, 0L, 0L, 0L, 0L);
 		} else if (strcmp(call, "unshare") == 0) {
 			rc = syscall(SYS_unshare, strtoul(arg, NULL, 16));
 #if defined(__x86_64__)
