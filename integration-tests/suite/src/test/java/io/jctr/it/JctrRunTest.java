@@ -65,6 +65,15 @@ class JctrRunTest {
     }
 
     @Test
+    void anImageNotUnpackedForTheSnapshotterIsUnpackedFirst() {
+        var r = jctr("run", "--rm", "--snapshotter", "native", IMAGE, "n1", "echo", "native");
+        assertEquals(0, r.exitCode(), r + daemon.log());
+        assertEquals("native\n", r.out());
+        String snapshots = Commands.run(Commands.ctr(daemon.address(), "snapshots", "--snapshotter", "native", "ls")).ok().out();
+        assertTrue(snapshots.contains("Committed") && !snapshots.contains("n1"), snapshots);
+    }
+
+    @Test
     void theSpecCarriesTheOptionsAndTheContainerSeesThem() throws Exception {
         var r = jctr("run", "--rm", "--hostname", "box", "--env", "A=1", "--user", "1234:5", "--cwd", "/bin", "--read-only",
                 IMAGE, "o1", "sh", "-c", "cat /etc/hostname; echo A=$A; pwd;"
