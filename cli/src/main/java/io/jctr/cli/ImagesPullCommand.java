@@ -1,11 +1,8 @@
 package io.jctr.cli;
 
-import io.jctr.api.services.pull.v1.PullGrpc;
 import io.jctr.api.services.pull.v1.PullProgress;
 import io.jctr.api.services.pull.v1.PullRequest;
-import io.jctr.cli.progress.ProgressView;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -56,21 +53,7 @@ class ImagesPullCommand implements Runnable {
                 .setSnapshotter(snapshotter).setUnpack(!noUnpack).build();
         long start = System.nanoTime();
         try (ApiClient api = ApiClient.connect(spec)) {
-            ProgressView view = quiet ? null : new ProgressView(System.out, System.console() != null, System::nanoTime);
-            if (view != null) {
-                view.resolving(ref);
-            }
-            Iterator<PullProgress> it = PullGrpc.newBlockingStub(api.channel()).pull(request);
-            PullProgress last = null;
-            while (it.hasNext()) {
-                last = it.next();
-                if (view != null) {
-                    view.update(last.getBlobsList());
-                }
-            }
-            if (last == null || !last.getDone()) {
-                throw new CliException("the pull of " + ref + " ended without a result");
-            }
+            PullProgress last = ImagePull.pull(api, request, quiet ? null : System.out);
             if (quiet) {
                 System.out.println(last.getName().contains("@") ? last.getName() : last.getName() + "@" + last.getDigest());
             } else {

@@ -31,12 +31,31 @@ public class JctrCommand {
         m.put("images", ImagesCommand::new);
         m.put("content", ContentCommand::new);
         m.put("snapshots", SnapshotsCommand::new);
+        m.put("run", RunCommand::new);
+        m.put("containers", ContainersCommand::new);
+        m.put("tasks", TasksCommand::new);
+        m.put("logs", LogsCommand::new);
+        m.put("events", EventsCommand::new);
+        m.put("completion", CompletionCommand::new);
         m.put("daemon", DaemonCommand::new);
         return m;
     }
 
     /** Adds the subcommand called (or aliased) {@code name}, or all of them when none is. */
     static CommandLine withSubcommands(CommandLine top, String name) {
+        return stopAtPositional(addSubcommands(top, name));
+    }
+
+    /** Commands that take another program's command line stop parsing options at their first argument. */
+    private static CommandLine stopAtPositional(CommandLine cl) {
+        if (cl.getCommand() instanceof TakesCommandLine) {
+            cl.setStopAtPositional(true);
+        }
+        cl.getSubcommands().values().forEach(JctrCommand::stopAtPositional);
+        return cl;
+    }
+
+    private static CommandLine addSubcommands(CommandLine top, String name) {
         for (Supplier<Object> s : SUBCOMMANDS.values()) {
             Object command = s.get();
             CommandLine.Command spec = command.getClass().getAnnotation(CommandLine.Command.class);
@@ -48,7 +67,7 @@ public class JctrCommand {
                 }
             }
         }
-        return name == null ? top : withSubcommands(top, null);
+        return name == null ? top : addSubcommands(top, null);
     }
 
     static final String DEFAULT_ADDRESS = "/run/jctr/jctr.sock";

@@ -18,6 +18,41 @@ final class JsonWriter {
         return b.toString();
     }
 
+    /** {@code value} on one line, without spaces: {@code {"id":"c1","pid":42}}, as ctr prints event payloads. */
+    static String line(Object value) {
+        StringBuilder b = new StringBuilder();
+        line(value, b);
+        return b.toString();
+    }
+
+    private static void line(Object v, StringBuilder b) {
+        if (v instanceof Map<?, ?> m) {
+            b.append('{');
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (i++ > 0) {
+                    b.append(',');
+                }
+                string(String.valueOf(e.getKey()), b);
+                b.append(':');
+                line(e.getValue(), b);
+            }
+            b.append('}');
+        } else if (v instanceof Collection<?> c) {
+            b.append('[');
+            int i = 0;
+            for (Object o : c) {
+                if (i++ > 0) {
+                    b.append(',');
+                }
+                line(o, b);
+            }
+            b.append(']');
+        } else {
+            write(v, b, "");
+        }
+    }
+
     private static void write(Object v, StringBuilder b, String indent) {
         if (v == null) {
             b.append("null");

@@ -102,7 +102,7 @@ final class RegistryHttp {
             boolean tlsFailed = e instanceof SSLException || e instanceof ConnectException || e.getCause() instanceof SSLException
                     || probing && e instanceof java.net.http.HttpTimeoutException;
             if (!tlsFailed) {
-                throw e;
+                throw named(method, target, e);
             }
             synchronized (this) {
                 if (!httpAllowed && target.getScheme().equals("https")) {
@@ -110,13 +110,28 @@ final class RegistryHttp {
                             + " (for an http-only registry use --plain-http, or list it in insecure-registries)", e);
                 }
                 if ("https".equals(scheme) || !target.getScheme().equals("https")) {
-                    throw e;
+                    throw named(method, target, e);
                 }
                 scheme = "http"; // an http-only registry allowed to be one: loopback or configured insecure
             }
-            return sendAuthorized(method, URI.create("http" + target.toString().substring("https".length())), headers, body, handler,
-                    TIMEOUT);
+            URI plain = URI.create("http" + target.toString().substring("https".length()));
+            try {
+                return sendAuthorized(method, plain, headers, body, handler, TIMEOUT);
+            } catch (IOException again) {
+                throw named(method, plain, again);
+            }
         }
+    }
+
+    /**
+     * {@code e} with the registry and the request in its message: the JDK's client says only
+     * "java.net.ConnectException" when a registry refuses the connection.
+     */
+    private IOException named(String method, URI target, IOException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("registry ")) {
+            return e;
+        }
+        return new IOException("registry " + host + ": " + method + " " + target + ": " + HttpsFailure.reason(e), e);
     }
 
     private <T> HttpResponse<T> sendAuthorized(String method, URI target, Map<String, String> headers,
