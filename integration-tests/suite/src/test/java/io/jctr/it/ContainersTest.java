@@ -12,16 +12,12 @@ import com.google.protobuf.FieldMask;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.jctr.api.services.containers.v1.Container;
 import io.jctr.api.services.containers.v1.ContainersGrpc;
 import io.jctr.api.services.containers.v1.CreateContainerRequest;
 import io.jctr.api.services.containers.v1.DeleteContainerRequest;
 import io.jctr.api.services.containers.v1.GetContainerRequest;
 import io.jctr.api.services.containers.v1.UpdateContainerRequest;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -39,22 +35,19 @@ class ContainersTest {
     private static final String SPEC_URL = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
 
     private static JctrDaemon daemon;
-    private static EpollEventLoopGroup loop;
+    private static ApiChannel api;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void start() throws Exception {
         daemon = JctrDaemon.create().start();
-        loop = new EpollEventLoopGroup(1);
-        channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(daemon.address()))
-                .eventLoopGroup(loop).channelType(EpollDomainSocketChannel.class)
-                .usePlaintext().overrideAuthority("localhost").build();
+        api = ApiChannel.open(daemon);
+        channel = api.channel;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        api.close();
         daemon.close();
     }
 

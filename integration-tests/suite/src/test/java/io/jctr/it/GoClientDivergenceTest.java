@@ -11,7 +11,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.jctr.api.services.content.v1.ContentGrpc;
@@ -28,9 +27,6 @@ import io.jctr.api.services.namespaces.v1.ListNamespacesRequest;
 import io.jctr.api.services.namespaces.v1.Namespace;
 import io.jctr.api.services.namespaces.v1.NamespacesGrpc;
 import io.jctr.api.services.namespaces.v1.UpdateNamespaceRequest;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -55,22 +51,19 @@ import org.junit.jupiter.api.Test;
 class GoClientDivergenceTest {
 
     private static JctrDaemon daemon;
-    private static EpollEventLoopGroup loop;
+    private static ApiChannel api;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void start() throws Exception {
         daemon = JctrDaemon.create().start();
-        loop = new EpollEventLoopGroup(1);
-        channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(daemon.address()))
-                .eventLoopGroup(loop).channelType(EpollDomainSocketChannel.class)
-                .usePlaintext().overrideAuthority("localhost").build();
+        api = ApiChannel.open(daemon);
+        channel = api.channel;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        api.close();
         daemon.close();
     }
 

@@ -11,7 +11,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.jctr.api.services.content.v1.ContentGrpc;
@@ -26,9 +25,6 @@ import io.jctr.api.services.leases.v1.ListResourcesRequest;
 import io.jctr.api.services.leases.v1.Resource;
 import io.jctr.api.services.snapshots.v1.PrepareSnapshotRequest;
 import io.jctr.api.services.snapshots.v1.SnapshotsGrpc;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,22 +39,19 @@ import org.junit.jupiter.api.Test;
 class LeaseResourcesTest {
 
     private static JctrDaemon daemon;
-    private static EpollEventLoopGroup loop;
+    private static ApiChannel api;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void start() throws Exception {
         daemon = JctrDaemon.create().start();
-        loop = new EpollEventLoopGroup(1);
-        channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(daemon.address()))
-                .eventLoopGroup(loop).channelType(EpollDomainSocketChannel.class)
-                .usePlaintext().overrideAuthority("localhost").build();
+        api = ApiChannel.open(daemon);
+        channel = api.channel;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        api.close();
         daemon.close();
     }
 

@@ -9,7 +9,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.jctr.api.services.containers.v1.Container;
 import io.jctr.api.services.containers.v1.ContainersGrpc;
 import io.jctr.api.services.containers.v1.CreateContainerRequest;
@@ -22,9 +21,6 @@ import io.jctr.api.services.tasks.v1.KillRequest;
 import io.jctr.api.services.tasks.v1.TasksGrpc;
 import io.jctr.api.services.tasks.v1.WaitRequest;
 import io.jctr.api.types.Mount;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,22 +43,19 @@ class TasksApiErrorsTest {
             + "\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"pid\"}]}}";
 
     private static JctrDaemon daemon;
-    private static EpollEventLoopGroup loop;
+    private static ApiChannel api;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void start() throws Exception {
         daemon = JctrDaemon.create().start();
-        loop = new EpollEventLoopGroup(1);
-        channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(daemon.address()))
-                .eventLoopGroup(loop).channelType(EpollDomainSocketChannel.class)
-                .usePlaintext().overrideAuthority("localhost").build();
+        api = ApiChannel.open(daemon);
+        channel = api.channel;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        api.close();
         daemon.close();
     }
 
