@@ -746,6 +746,11 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         }
     }
 
+    /** How many tasks are watched for OOMs (for tests: none once their inits exited). */
+    int oomWatched() {
+        return oomWatches.size();
+    }
+
     private void outOfMemory(TaskRef ref) {
         if (closed) {
             return;
