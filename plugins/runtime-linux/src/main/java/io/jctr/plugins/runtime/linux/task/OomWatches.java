@@ -5,33 +5,30 @@ import io.jctr.spi.runtime.TaskRef;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The OOM watches of every live task, checked by one thread for all of them: each
- * {@value #PERIOD_MILLIS} ms it polls every watch for at most a millisecond (an
- * {@link OomWatch} blocks in {@code await}, and the v1 eventfds cannot be polled together through
- * it, so a short poll of each in turn keeps it to one thread without a native poll set). The
- * thread starts with the first watch and ends with {@link #close}.
+ * The OOM watches of every live task, served by one thread for all of them: it waits in
+ * {@link OomWatch#awaitAny} (one poll(2) over the v1 eventfds, woken at once by an OOM) for at
+ * most {@value #PERIOD_MILLIS} ms, then checks each watch without blocking (v2 counters are read
+ * then, so there an OOM is seen within that period). The thread starts with the first watch and
+ * ends with {@link #close}.
  *
  * <p>{@link #check} polls one task's watch at once, from the caller's thread, so that an OOM
  * that killed the init is reported before its exit. Reports of one task are serialised on its
- * entry, so the periodic thread and {@code check} never report the same notification twice.
+ * watch, so the serving thread and {@code check} never report the same notification twice.
  * Thread-safe.
  */
 final class OomWatches implements AutoCloseable {
 
     static final long PERIOD_MILLIS = 100;
-    private static final Duration SLICE = Duration.ofMillis(1);
+    private static final Duration PERIOD = Duration.ofMillis(PERIOD_MILLIS);
 
     private final Consumer<TaskRef> onOom;
     private final Consumer<String> warnings;
     private final Map<TaskRef, OomWatch> watches = new ConcurrentHashMap<>();
-    private ScheduledExecutorService thread;
-    private boolean closed;
+    private Thread thread;
+    private volatile boolean closed;
 
     /** {@code onOom} is called with the task on every OOM of its cgroup; it must not throw. */
     OomWatches(Consumer<TaskRef> onOom, Consumer<String> warnings) {
@@ -47,12 +44,9 @@ final class OomWatches implements AutoCloseable {
                 return;
             }
             if (thread == null) {
-                thread = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "jctr-runtime-oom");
-                    t.setDaemon(true);
-                    return t;
-                });
-                thread.scheduleWithFixedDelay(this::checkAll, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                thread = new Thread(this::serve, "jctr-runtime-oom");
+                thread.setDaemon(true);
+                thread.start();
             }
             stop(task);
             watches.put(task, watch);
@@ -82,14 +76,23 @@ final class OomWatches implements AutoCloseable {
         return watches.size();
     }
 
-    private void checkAll() {
-        watches.forEach(this::poll);
+    private void serve() {
+        try {
+            while (!closed) {
+                OomWatch.awaitAny(watches.values(), PERIOD);
+                watches.forEach(this::poll);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        } catch (RuntimeException e) {
+            warnings.accept("out-of-memory watches stopped: " + e);
+        }
     }
 
     private void poll(TaskRef task, OomWatch watch) {
         synchronized (watch) {
             try {
-                OomWatch.Event e = watch.await(SLICE);
+                OomWatch.Event e = watch.await(Duration.ZERO);
                 if (e == OomWatch.Event.OOM) {
                     onOom.accept(task);
                 } else if (e == OomWatch.Event.CGROUP_REMOVED) {
@@ -109,15 +112,15 @@ final class OomWatches implements AutoCloseable {
     /** Stops the thread and closes every watch. */
     @Override
     public void close() {
-        ScheduledExecutorService t;
+        Thread t;
         synchronized (this) {
             closed = true;
             t = thread;
         }
         if (t != null) {
-            t.shutdownNow();
+            t.interrupt();
             try {
-                t.awaitTermination(5, TimeUnit.SECONDS);
+                t.join(5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
