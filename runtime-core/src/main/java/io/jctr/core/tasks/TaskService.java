@@ -9,6 +9,7 @@ import io.jctr.api.events.TaskExecAdded;
 import io.jctr.api.events.TaskExecStarted;
 import io.jctr.api.events.TaskExit;
 import io.jctr.api.events.TaskIO;
+import io.jctr.api.events.TaskOOM;
 import io.jctr.api.events.TaskPaused;
 import io.jctr.api.events.TaskResumed;
 import io.jctr.api.runc.v1.Options;
@@ -50,7 +51,8 @@ import java.util.logging.Logger;
  * service only remembers which runtime holds which task, and asks them again at start.
  *
  * <p>Events follow containerd: {@code /tasks/create|start|delete|exec-added|exec-started|paused|
- * resumed} after the call succeeds, {@code /tasks/exit} from the runtimes' exit listeners.
+ * resumed} after the call succeeds, {@code /tasks/exit} from the runtimes' exit listeners,
+ * {@code /tasks/oom} from their OOM listeners.
  * Thread-safe; calls block while the runtime works, except {@link #await}.
  */
 public final class TaskService {
@@ -75,6 +77,7 @@ public final class TaskService {
         this.bundles = new TaskBundles(bundles);
         for (var e : this.runtimes.entrySet()) {
             e.getValue().addExitListener(this::exited);
+            e.getValue().addOomListener(this::outOfMemory);
             try {
                 e.getValue().tasks().forEach(t -> owners.put(t, e.getValue()));
             } catch (IOException x) {
@@ -316,6 +319,10 @@ public final class TaskService {
         ExitStatus s = e.status();
         events.publish(e.task().namespace(), "/tasks/exit", TaskExit.newBuilder().setContainerId(e.task().id()).setId(e.id())
                 .setPid(s.pid()).setExitStatus(s.code()).setExitedAt(Timestamps.of(s.exitedAt())).build());
+    }
+
+    private void outOfMemory(TaskRef task) {
+        events.publish(task.namespace(), "/tasks/oom", TaskOOM.newBuilder().setContainerId(task.id()).build());
     }
 
     private static TaskRef ref(String ns, String id) {

@@ -222,4 +222,20 @@ public interface ContainerRuntime {
      * {@link #tasks} and {@link #state}. Listeners stay registered for the runtime's life.
      */
     void addExitListener(Consumer<ProcessExit> listener);
+
+    /**
+     * Registers a listener called when the kernel reports that a task's memory cgroup ran out of
+     * memory (containerd's {@code /tasks/oom}): on cgroup v1 when the cgroup hit its limit, on v2
+     * when the OOM killer killed a process in it; at most once per such kernel notification, and
+     * only while the task lives (from its create, or its re-attach after a daemon restart, until
+     * its init exits). An OOM that ends the init is reported before that exit's call to the
+     * {@link #addExitListener exit listeners}. Called on a runtime thread; a listener must return
+     * quickly and must not throw (exceptions are logged and ignored). OOMs that happened before
+     * registration, or while no daemon ran, are not replayed. Listeners stay registered for the
+     * runtime's life.
+     *
+     * <p>The default does nothing: a runtime that cannot observe OOMs never calls the listener.
+     */
+    default void addOomListener(Consumer<TaskRef> listener) {
+    }
 }

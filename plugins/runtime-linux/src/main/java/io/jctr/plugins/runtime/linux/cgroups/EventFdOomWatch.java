@@ -7,6 +7,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import jnr.ffi.LibraryLoader;
 
 /**
@@ -78,10 +81,8 @@ final class EventFdOomWatch implements OomWatch {
                 throw new InterruptedException();
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Event.TIMEOUT;
-            }
-            int slice = (int) Math.min(SLICE_MILLIS, Math.max(1, left / 1_000_000));
+            // At least one look, without blocking once the time is up (await(Duration.ZERO) checks).
+            int slice = left <= 0 ? 0 : (int) Math.min(SLICE_MILLIS, Math.max(1, left / 1_000_000));
             synchronized (this) {
                 if (closed) {
                     return Event.CLOSED;
@@ -90,10 +91,10 @@ final class EventFdOomWatch implements OomWatch {
                 pollfd.putInt(0, eventFd).putShort(4, POLLIN).putShort(6, (short) 0);
                 byte[] raw = pollfd.array();
                 int n = libc.poll(raw, 1, slice);
-                if (n < 0) {
-                    continue; // EINTR: poll again
-                }
-                if (n == 0) {
+                if (n <= 0) { // EINTR or nothing: poll again until the deadline
+                    if (deadline - System.nanoTime() <= 0) {
+                        return Event.TIMEOUT;
+                    }
                     continue;
                 }
                 byte[] counter = new byte[8];
@@ -102,6 +103,37 @@ final class EventFdOomWatch implements OomWatch {
                 return Files.exists(dir.resolve("cgroup.event_control"))
                         ? Event.OOM : Event.CGROUP_REMOVED;
             }
+        }
+    }
+
+    /**
+     * Blocks up to {@code millis} until the eventfd of one of {@code watches} is readable (an OOM
+     * or a removal to collect with {@code await}), so that one thread can wait on many cgroups.
+     * Watches of other kinds are not waited on: with none of this kind it just sleeps. A watch
+     * closed meanwhile at worst ends the wait early.
+     */
+    static void awaitAny(Collection<? extends OomWatch> watches, long millis) throws InterruptedException {
+        List<Integer> fds = new ArrayList<>();
+        for (OomWatch w : watches) {
+            if (w instanceof EventFdOomWatch e) {
+                synchronized (e) {
+                    if (!e.closed) {
+                        fds.add(e.eventFd);
+                    }
+                }
+            }
+        }
+        if (fds.isEmpty()) {
+            Thread.sleep(millis);
+            return;
+        }
+        ByteBuffer pollfds = ByteBuffer.allocate(8 * fds.size()).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < fds.size(); i++) {
+            pollfds.putInt(8 * i, fds.get(i)).putShort(8 * i + 4, POLLIN).putShort(8 * i + 6, (short) 0);
+        }
+        libc.poll(pollfds.array(), fds.size(), (int) millis);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jctr.plugins.runtime.linux.cgroups.OomWatch;
 import io.jctr.plugins.runtime.linux.container.ContainerId;
 import io.jctr.plugins.runtime.linux.container.ContainerStatus;
 import io.jctr.plugins.runtime.linux.container.GoJson;
@@ -78,6 +79,11 @@ import java.util.regex.Pattern;
  * listeners on one dispatcher thread, in report order, after the exit is written to the
  * process's file.
  *
+ * <p><b>OOMs.</b> The memory cgroup of each live task of the native engine is watched by
+ * {@link OomWatches} (one thread for all tasks) from create or re-attach until its init exits;
+ * each kernel notification calls the OOM listeners, and one pending at the init's exit is
+ * reported before that exit. Tasks run by an external binary are not watched.
+ *
  * <p>Signals, pause, resume, update, pids and stats go to the kernel (or the binary) directly
  * (a signal to an exec only while its pid and start time still match); CloseIO and terminal
  * sizes go to the shim. {@code binary://} log URIs are refused.
@@ -98,6 +104,9 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     private final Map<TaskRef, Task> tasks = new ConcurrentHashMap<>();
     private final Set<TaskRef> creating = ConcurrentHashMap.newKeySet();
     private final List<Consumer<ProcessExit>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<TaskRef>> oomListeners = new CopyOnWriteArrayList<>();
+    /** The OOM watches of the live tasks of the native engine, one thread for all. */
+    private final OomWatches oomWatches;
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jctr-runtime-exits");
         t.setDaemon(true);
@@ -120,6 +129,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     public LinuxRuntime(Path state, Consumer<String> warnings) throws IOException {
         this.state = state.toAbsolutePath().normalize();
         this.warnings = warnings;
+        this.oomWatches = new OomWatches(this::outOfMemory, warnings);
         reattachAll();
     }
 
@@ -188,6 +198,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             TaskFiles.write(dir, new TaskFiles.TaskFile(bundle.toString(), mounted,
                     binary == null ? null : binary.binary(), binary == null ? null : binary.root().toString()));
             TaskFiles.write(dir, init.file());
+            watchOom(task);
             follow(task, init);
             return task;
         } catch (IOException | RuntimeException e) {
@@ -400,6 +411,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 throw JctrException.notFound("task %s", ref);
             }
             killRemaining(task);
+            oomWatches.stop(ref);
             if (task.shim != null) {
                 task.shim.shutdown();
             }
@@ -612,6 +624,15 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     /**
+     * Tasks of the native engine are watched from their create (or re-attach) until their init
+     * exits, all by one thread; tasks run by an external binary are not watched.
+     */
+    @Override
+    public void addOomListener(Consumer<TaskRef> listener) {
+        oomListeners.add(listener);
+    }
+
+    /**
      * Disconnects from the shims and stops dispatching; the tasks keep running (they outlive
      * the daemon) and a new instance re-attaches to them. This instance knows no task after.
      */
@@ -624,6 +645,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             }
         }
         tasks.clear();
+        oomWatches.close();
         dispatcher.shutdown();
     }
 
@@ -680,7 +702,11 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
         exited(task, p, new ExitStatus(p.pid, UNKNOWN_EXIT, Instant.now()));
     }
 
-    /** Records an exit once, then completes the futures and notifies the listeners. */
+    /**
+     * Records an exit once, then completes the futures and notifies the listeners. An init's
+     * exit first reports an OOM the kernel signalled that the watch thread has not reported yet
+     * (the OOM that killed it comes before its exit, as in containerd) and ends the watch.
+     */
     private void exited(Task task, TaskProcess p, ExitStatus status) {
         ProcessExit event;
         synchronized (task) {
@@ -691,6 +717,10 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             writeQuietly(task, p);
             event = new ProcessExit(task.ref, p.id, p.exit);
         }
+        if (p == task.init) {
+            oomWatches.check(task.ref);
+            oomWatches.stop(task.ref);
+        }
         p.exited.complete(event.status());
         if (closed) {
             return;
@@ -700,6 +730,36 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
                 l.accept(event);
             } catch (RuntimeException e) {
                 warnings.accept("exit listener failed on " + event + ": " + e);
+            }
+        }
+    }
+
+    /** Starts watching a live task's memory cgroup for OOMs; a task that cannot be watched is only warned of. */
+    private void watchOom(Task task) {
+        try {
+            OomWatch watch = task.engine.watchOom(task.ref.id());
+            if (watch != null) {
+                oomWatches.start(task.ref, watch);
+            }
+        } catch (IOException | RuntimeException e) {
+            warnings.accept("task " + task.ref + ": cannot watch for out-of-memory events: " + e.getMessage());
+        }
+    }
+
+    /** How many tasks are watched for OOMs (for tests: none once their inits exited). */
+    int oomWatched() {
+        return oomWatches.size();
+    }
+
+    private void outOfMemory(TaskRef ref) {
+        if (closed) {
+            return;
+        }
+        for (Consumer<TaskRef> l : oomListeners) {
+            try {
+                l.accept(ref);
+            } catch (RuntimeException e) {
+                warnings.accept("oom listener failed on task " + ref + ": " + e);
             }
         }
     }
@@ -802,6 +862,9 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             task.execs.put(f.id(), restore(f));
         }
         tasks.put(ref, task);
+        if (!task.init.finished() && task.init.pid > 0 && shim != null) {
+            watchOom(task);
+        }
         List<TaskProcess> all = new ArrayList<>(task.execs.values());
         all.add(task.init);
         List<ShimExit> recorded = shim == null ? ExitsFile.read(dir) : List.of();

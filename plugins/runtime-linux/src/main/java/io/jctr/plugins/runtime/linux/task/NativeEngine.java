@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jctr.plugins.runtime.linux.cgroups.CgroupLayout;
+import io.jctr.plugins.runtime.linux.cgroups.OomWatch;
 import io.jctr.plugins.runtime.linux.checkpoint.Checkpoints;
 import io.jctr.plugins.runtime.linux.container.Caller;
 import io.jctr.plugins.runtime.linux.container.ContainerRecord;
@@ -150,6 +151,11 @@ final class NativeEngine implements TaskEngine {
             cgroupVersion = CgroupLayout.detect().mode() == CgroupLayout.Mode.UNIFIED ? 2 : 1;
         }
         return StatsMapper.map(containers.stats(id), cgroupVersion, Instant.now());
+    }
+
+    @Override
+    public OomWatch watchOom(String id) throws IOException {
+        return containers.watchOom(id);
     }
 
     @Override

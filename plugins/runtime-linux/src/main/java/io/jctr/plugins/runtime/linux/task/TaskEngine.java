@@ -1,5 +1,6 @@
 package io.jctr.plugins.runtime.linux.task;
 
+import io.jctr.plugins.runtime.linux.cgroups.OomWatch;
 import io.jctr.plugins.runtime.linux.container.ContainerStatus;
 import io.jctr.plugins.runtime.linux.shim.ShimClient;
 import io.jctr.plugins.runtime.linux.shim.ShimStarter;
@@ -50,6 +51,14 @@ interface TaskEngine {
     List<Integer> pids(String id) throws IOException;
 
     CgroupStats stats(String id) throws IOException;
+
+    /**
+     * A watch on the OOM notifications of the container's memory cgroup, or {@code null} when
+     * this engine does not watch (an external binary's cgroup is the binary's business).
+     */
+    default OomWatch watchOom(String id) throws IOException {
+        return null;
+    }
 
     /** The container's spec as it was created. */
     Path config(String id);
