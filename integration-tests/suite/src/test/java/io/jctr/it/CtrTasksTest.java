@@ -115,6 +115,28 @@ class CtrTasksTest {
     }
 
     @Test
+    void aTaskWhoseShimWasKilledIsStoppedAndRemovable() throws Exception {
+        ctr("run", "-d", IMAGE, "t12", "sleep", "1000").ok();
+        try {
+            long pid = Long.parseLong(taskLine("t12").split("\\s+")[1]);
+            ProcessHandle shim = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow();
+            assertTrue(shim.info().command().orElse("").contains("memfd") || shim.info().arguments().isPresent(),
+                    "the task's parent is its shim: " + shim.info());
+            shim.destroyForcibly();
+            shim.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            awaitStatus("t12", "STOPPED");
+            var rm = ctr("tasks", "rm", "t12").ok();
+            assertTrue(rm.err().contains("exit code 255"), rm.toString());
+            assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "the container was killed with its shim");
+        } finally {
+            ctr("tasks", "rm", "-f", "t12");
+            ctr("containers", "rm", "t12");
+        }
+        assertFalse(ctr("containers", "ls", "-q").ok().out().contains("t12"));
+        assertEquals(List.of(), StrayProcesses.mountsUnder(daemon.state));
+    }
+
+    @Test
     void anExternalRuntimeBinaryRunsTheTask() {
         var r = ctr("run", "--rm", "--runc-binary", "/usr/sbin/runc", IMAGE, "t10", "sh", "-c", "echo ok; exit 4");
         assertEquals(4, r.exitCode(), r + daemon.log());
