@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jctr.spi.JctrException;
 import io.jctr.spi.metrics.CgroupStats;
 import io.jctr.spi.runtime.CreateRequest;
@@ -21,10 +20,8 @@ import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -414,47 +411,6 @@ class LinuxRuntimeTest extends LinuxRuntimeTestBase {
     private static boolean mounted(Path dir) throws Exception {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
                 .anyMatch(l -> l.split(" ")[4].equals(dir.toString()));
-    }
-
-    @Test
-    void aCreateThatFailsAfterItsShimStartedLeavesNoShimBehind() throws Exception {
-        // The shim starts as soon as the task's directory exists, while the cgroup is made; a
-        // cgroup that cannot be made (a CPU the machine lacks) fails the create after that.
-        TaskRef t = ref("default");
-        Path bundle = bundle("true");
-        ObjectNode spec = BusyboxBundle.spec("true");
-        ObjectNode linux = (ObjectNode) spec.get("linux");
-        ObjectNode resources = linux.has("resources") ? (ObjectNode) linux.get("resources") : linux.putObject("resources");
-        resources.putObject("cpu").put("cpus", "4095");
-        BusyboxBundle.write(bundle, spec);
-        Exception e = assertThrows(Exception.class,
-                () -> runtime.create(new CreateRequest(t, bundle, List.of(), Stdio.none())));
-        assertTrue(e.getMessage().contains("cpuset"), e.getMessage());
-        assertTrue(runtime.tasks().isEmpty());
-        Path dir = state.resolve("default").resolve(t.id());
-        assertFalse(Files.exists(dir), dir + " left behind");
-        assertEquals(List.of(), shimsOf(dir));
-    }
-
-    /** The pids of processes whose command line is a shim's for {@code dir}. */
-    private static List<Long> shimsOf(Path dir) throws Exception {
-        byte[] expected = ("jctr-shim\0" + dir + "\0").getBytes(StandardCharsets.UTF_8);
-        List<Long> pids = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                if (!p.getFileName().toString().matches("[0-9]+")) {
-                    continue;
-                }
-                try {
-                    if (java.util.Arrays.equals(Files.readAllBytes(p.resolve("cmdline")), expected)) {
-                        pids.add(Long.parseLong(p.getFileName().toString()));
-                    }
-                } catch (java.io.IOException gone) {
-                    // exited meanwhile
-                }
-            }
-        }
-        return pids;
     }
 
     static void assertKind(JctrException.Kind kind, Executable call) {
