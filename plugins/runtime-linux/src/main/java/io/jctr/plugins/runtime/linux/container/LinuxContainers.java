@@ -96,7 +96,6 @@ public final class LinuxContainers {
         CgroupHandle cgroup = null;
         Launched launched = null;
         try {
-            caller.starter().reserved();
             Files.copy(bundle.resolve("config.json"), store.config(id), StandardCopyOption.REPLACE_EXISTING);
             cgroup = CgroupHandle.create(caller.cgroups().get(), id, spec, cgroupsPath);
             List<Integer> others = cgroup.pids();
@@ -126,7 +125,6 @@ public final class LinuxContainers {
             }
             return launched;
         } catch (IOException | RuntimeException e) {
-            caller.starter().settle();
             undoCreate(id, launched, cgroup, e);
             throw e;
         }

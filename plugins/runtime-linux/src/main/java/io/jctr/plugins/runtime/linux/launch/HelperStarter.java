@@ -25,20 +25,4 @@ public interface HelperStarter {
      * {@code jctr-helper <channel fd>}.
      */
     HelperProcess start(String executable, int channelFd, LaunchRequest request) throws IOException;
-
-    /**
-     * Told that the launch's state directory exists, before its cgroup and plan are made: a
-     * starter whose helpers are forked by another process may start that process meanwhile, so
-     * that its start-up overlaps the launch's preparation. Nothing by default.
-     */
-    default void reserved() {
-    }
-
-    /**
-     * Told that the launch failed, before its state directory is removed: waits until what
-     * {@link #reserved} began has ended, so that nothing is left starting in a directory being
-     * removed. Nothing by default.
-     */
-    default void settle() {
-    }
 }

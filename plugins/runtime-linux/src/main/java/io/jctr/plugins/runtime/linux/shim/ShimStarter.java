@@ -6,18 +6,14 @@ import io.jctr.plugins.runtime.linux.launch.LaunchRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Has a task's shim fork the helper of one launch, as the jctr-runc client forks them for the
  * jctr-runc server: the helper is the shim's child, so the container process it leaves behind
  * is re-parented to the shim (its subreaper). The shim gives the helper the process's streams
  * ({@link ShimStdio}) and, for a terminal, listens on the launch's console socket, which is
- * named relative to the task's directory (the helper's working directory). The shim is
- * started on a thread of its own as soon as the task's directory exists ({@link #reserved}):
- * its start (mostly the kernel's wait when it leaves the daemon's cgroups) then overlaps the
- * making of the container's cgroup and launch plan. Not thread-safe: one per launch.
+ * named relative to the task's directory (the helper's working directory). Not thread-safe:
+ * one per launch.
  */
 public final class ShimStarter implements HelperStarter {
 
@@ -30,7 +26,6 @@ public final class ShimStarter implements HelperStarter {
     private final ShimSource shim;
     private final ShimStdio stdio;
     private ShimClient client;
-    private CompletableFuture<ShimClient> early;
     private int spawned;
 
     public ShimStarter(ShimSource shim, ShimStdio stdio) {
@@ -46,61 +41,10 @@ public final class ShimStarter implements HelperStarter {
         }
         LaunchRequest.Terminal t = request.terminal();
         String console = t == null || t.consoleSocket() == null ? "" : t.consoleSocket().toString();
-        client = early != null ? awaitEarly() : shim.get();
+        client = shim.get();
         Instant before = Instant.now();
         spawned = client.spawn(executable, List.of("jctr-helper", "3"), List.of(), stdio, console, channelFd);
         return new ShimHelper(client, spawned, before);
-    }
-
-    @Override
-    public void reserved() {
-        if (early != null || client != null) {
-            return;
-        }
-        CompletableFuture<ShimClient> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(shim.get());
-            } catch (IOException | RuntimeException | Error e) {
-                f.completeExceptionally(e);
-            }
-        }, "jctr-shim-start");
-        t.setDaemon(true);
-        early = f;
-        t.start();
-    }
-
-    @Override
-    public void settle() {
-        if (early != null) {
-            try {
-                early.join();
-            } catch (RuntimeException e) {
-                // failed to start: nothing to wait for; the launch's own error is reported
-            }
-        }
-    }
-
-    private ShimClient awaitEarly() throws IOException {
-        try {
-            return early.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            settle(); // the shim's start goes on: wait, so that the caller's clean-up finds it
-            throw new IOException("interrupted while starting the shim", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(c);
-        }
     }
 
     /** The shim the helper was started by, once it was. */
