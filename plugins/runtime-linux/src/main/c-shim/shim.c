@@ -5,8 +5,7 @@
  *  - detaches: the process the runtime started forks the shim proper and exits once the shim
  *    listens (status 0) or failed (1, the reason on stderr, which the runtime points at
  *    DIR/shim.log); the shim has its own session, no parent-death signal, blocks the signals
- *    a terminal or a process group would send, and moves to the root cgroups (once it
- *    listens, before it serves a request);
+ *    a terminal or a process group would send, and moves to the root cgroups;
  *  - works in DIR (the task's state directory): the socket "shim.sock" (0600), its pid in
  *    "shim.pid", and "exits", one line "PID WAIT-STATUS UNIX-NANOS" per reaped child,
  *    appended before the exit is reported, so a restarted runtime learns what ended while it
@@ -513,6 +512,7 @@ static void setup(const char *dir, int ready)
 {
     if (setsid() < 0)
         fail(ready, "setsid");
+    leave_daemon_cgroups();
     if (chdir(dir) < 0)
         fail(ready, "chdir");
     /* Orphans of the container (and its inits, once their helpers exit) come to us. */
@@ -630,10 +630,6 @@ int main(int argc, char **argv)
     if (write(ready[1], "r", 1) != 1)
         _exit(1);
     close(ready[1]);
-    /* After reporting ready, not before: the first cgroup move waits for an RCU grace period
-     * (cgroup v1's threadgroup lock, ~10 ms), which the runtime's connect now overlaps; its
-     * requests wait in the socket meanwhile. */
-    leave_daemon_cgroups();
     loop();
     return 0;
 }
