@@ -111,6 +111,14 @@ final class CgroupTree {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        // The common case, a leaf whose tasks are gone, in one rmdir: listing first would stat
+        // every control file (a few hundred a container) to find no child.
+        try {
+            Files.deleteIfExists(dir);
+            return;
+        } catch (IOException e) {
+            // children (EBUSY), or tasks still exiting: below
+        }
         for (Path child : children(dir)) {
             remove(child);
         }
