@@ -101,7 +101,7 @@ class LogsCommand implements Runnable {
                 return;
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(100); // like tail -f: a log file signals nothing when it grows
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -297,7 +297,7 @@ public final class ShimClient implements AutoCloseable {
     private void ended() {
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (alive() && System.nanoTime() < deadline) {
-            pause(10);
+            pause(10); // a dropped connection may be a dying shim; it is not our child, so poll /proc
         }
         if (alive()) {
             warnings.accept(name + ": another runtime connected to the shim; this one stops following it");

@@ -444,7 +444,7 @@ public final class LinuxRuntime implements ContainerRuntime, AutoCloseable {
             }
             left.forEach(ShimProcess::reap);
             try {
-                Thread.sleep(10);
+                Thread.sleep(10); // the killed processes are not this JVM's children: nothing signals their end
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while deleting task " + task.ref, e);
