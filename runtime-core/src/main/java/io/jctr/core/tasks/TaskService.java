@@ -1,5 +1,6 @@
 package io.jctr.core.tasks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jctr.api.events.TaskCheckpointed;
@@ -59,6 +60,7 @@ public final class TaskService {
 
     private static final Logger LOG = Logger.getLogger(TaskService.class.getName());
     private static final String RUNC_OPTIONS = "containerd.runc.v1.Options";
+    private static final ObjectMapper SPEC_READER = new ObjectMapper();
 
     private final ContainerService containers;
     private final SnapshotService snapshots;
@@ -135,10 +137,13 @@ public final class TaskService {
                 "mounts of snapshot " + c.getSnapshotKey() + " of container " + c.getId());
     }
 
+    /** A spec whose root.path is absolute needs no mounts (ctr run --rootfs); a malformed one is the runtime's to reject. */
     private static boolean rootPathIsAbsolute(Container c) {
-        String spec = c.getSpec().getValue().toStringUtf8();
-        // A spec whose root.path is absolute needs no mounts (ctr run --rootfs); parsed lazily by the runtime.
-        return spec.matches("(?s).*\"root\"\\s*:\\s*\\{[^}]*\"path\"\\s*:\\s*\"/.*");
+        try {
+            return SPEC_READER.readTree(c.getSpec().getValue().toByteArray()).path("root").path("path").asText("").startsWith("/");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static RuntimeOptions runtimeOptions(Any options) {
